@@ -1,0 +1,56 @@
+// JobExecution: one attempt at running a JobInstance (BATCH_JOB_EXECUTION,
+// its PARAMS and CONTEXT rows). Owns the StepExecutions it ran.
+//
+// A mutable record; not thread-safe. Steps of one execution run one at a
+// time unless a split says otherwise (each flow then touches only its own
+// step executions).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cppbatch/common/time_format.hpp"
+#include "cppbatch/core/batch_status.hpp"
+#include "cppbatch/core/execution_context.hpp"
+#include "cppbatch/core/exit_status.hpp"
+#include "cppbatch/core/job_instance.hpp"
+#include "cppbatch/core/job_parameters.hpp"
+#include "cppbatch/core/step_execution.hpp"
+
+namespace cppbatch {
+
+struct JobExecution {
+  JobExecution() = default;
+  JobExecution(const JobExecution&) = delete;
+  JobExecution& operator=(const JobExecution&) = delete;
+
+  int64_t id = 0;
+  int64_t version = 0;
+  JobInstance job_instance;
+  JobParameters job_parameters;
+  BatchStatus status = BatchStatus::STARTING;
+  ExitStatus exit_status = ExitStatus::unknown();
+  std::optional<Timestamp> create_time, start_time, end_time, last_updated;
+  ExecutionContext execution_context;
+  // Step executions of this job execution, in the order they started.
+  std::vector<std::unique_ptr<StepExecution>> step_executions;
+  std::vector<std::string> failures;
+
+  const std::string& job_name() const { return job_instance.job_name; }
+  bool is_running() const { return cppbatch::is_running(status); }
+  void upgrade_status(BatchStatus other) { status = upgrade_to(status, other); }
+
+  // Appends a new step execution owned by this one (not yet persisted).
+  StepExecution& create_step_execution(std::string step_name);
+  // Adopts a step execution loaded from storage.
+  StepExecution& adopt(std::unique_ptr<StepExecution> step);
+  // Null if no step execution of that name.
+  StepExecution* find_step_execution(std::string_view step_name);
+  // A deep copy (step executions re-parented to the copy).
+  std::unique_ptr<JobExecution> clone() const;
+};
+
+}  // namespace cppbatch

@@ -1,0 +1,78 @@
+// JobRepository: the persistent truth about jobs, instances, executions and
+// checkpoints. Every status change is stored before it is acted on.
+//
+// Contracts shared by every implementation (checked by the conformance
+// suite in tests/conformance):
+// - create_job_execution applies Spring Batch's launch rules: a running
+//   execution of the instance → ALREADY_RUNNING; a COMPLETED or ABANDONED
+//   one (with identifying parameters) → ALREADY_COMPLETE; UNKNOWN →
+//   NOT_RESTARTABLE. Before refusing as running it looks for dead owners:
+//   an execution whose lease shows its process gone (same host, pid dead)
+//   or whose lease expired is marked FAILED (exit description says why)
+//   and the launch proceeds. Two processes creating the same instance at
+//   once: exactly one succeeds.
+// - update(...) checks VERSION (0 rows → CONFLICT) and bumps it.
+// - update(StepExecution&) stores counters, status and, when dirty, the
+//   step's context in one transaction (joining the transaction of
+//   transaction_manager() when one is open on this thread), and sets
+//   terminate_only when the stored job execution is STOPPING.
+// - update(JobExecution&) keeps a STOPPING stored by another process: if
+//   the stored status is STOPPING and the in-memory one is still running,
+//   the in-memory status becomes STOPPING.
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "cppbatch/common/result.hpp"
+#include "cppbatch/core/job_explorer.hpp"
+#include "cppbatch/core/transaction_manager.hpp"
+
+namespace cppbatch {
+
+// How long an execution's owner may go without a heartbeat before another
+// process may declare it dead. Owners beat every lease / 4.
+struct LeaseOptions {
+  std::chrono::milliseconds lease_duration{std::chrono::seconds{60}};
+};
+
+class JobRepository : public JobExplorer {
+ public:
+  // The last execution of the instance (job name + identifying parameters
+  // of `parameters`), with step executions and contexts; nullopt if none.
+  virtual Result<std::unique_ptr<JobExecution>> last_job_execution(std::string_view job_name,
+                                                                   const JobParameters& parameters) = 0;
+  // Creates the instance if needed and a new STARTING execution owned by
+  // this process (lease taken). The new execution's context is the last
+  // execution's context. See the launch rules above.
+  virtual Result<std::unique_ptr<JobExecution>> create_job_execution(std::string_view job_name,
+                                                                     const JobParameters& parameters) = 0;
+  virtual Result<void> update(JobExecution& execution) = 0;
+  virtual Result<void> update_execution_context(JobExecution& execution) = 0;
+
+  // Persists a new step execution of `step.job_execution` (id assigned,
+  // version 0, context saved).
+  virtual Result<void> add(StepExecution& step) = 0;
+  virtual Result<void> update(StepExecution& step) = 0;
+  virtual Result<void> update_execution_context(StepExecution& step) = 0;
+  // The most recent execution of that step in the instance (by id), with
+  // context; nullopt if the step never ran in it.
+  virtual Result<std::optional<StepExecution>> last_step_execution(const JobInstance& instance,
+                                                                   std::string_view step_name) = 0;
+  // How many times that step ran in the instance.
+  virtual Result<int64_t> step_execution_count(const JobInstance& instance, std::string_view step_name) = 0;
+
+  // Renews this process's lease on a running execution.
+  virtual Result<void> heartbeat(const JobExecution& execution) = 0;
+  // Releases the lease once the execution has ended.
+  virtual Result<void> release(const JobExecution& execution) = 0;
+
+  // The manager whose transaction the repository's writes join.
+  virtual TransactionManager& transaction_manager() = 0;
+  virtual const LeaseOptions& lease_options() const = 0;
+};
+
+}  // namespace cppbatch

@@ -1,0 +1,1 @@
+#include "cppbatch/core/step_contribution.hpp"
