@@ -1,0 +1,149 @@
+// ChunkOrientedStep<I, O>: read → process → write in chunks, one
+// transaction per chunk (Spring's chunk-oriented TaskletStep).
+//
+// Each chunk reads items until the completion policy says full or the
+// reader ends, processes them (empty result = filtered), writes the
+// survivors in one write() call, saves stream positions and counters and
+// commits. The chunk that meets end of input still commits (so an input of
+// exactly k·n items reports k + 1 commits, as Spring Batch does). Any
+// exception rolls the chunk back and fails the step (fault tolerance comes
+// with faultTolerant()).
+//
+// Build it with StepBuilder(...).chunk<I, O>(n); the step owns its
+// components. Not thread-safe: one execution at a time.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+#include "cppbatch/core/abstract_step.hpp"
+#include "cppbatch/core/completion_policy.hpp"
+#include "cppbatch/core/item_listeners.hpp"
+#include "cppbatch/core/item_processor.hpp"
+#include "cppbatch/core/item_reader.hpp"
+#include "cppbatch/core/item_writer.hpp"
+
+namespace cppbatch {
+
+template <class I, class O>
+struct ChunkComponents {
+  std::unique_ptr<ItemReader<I>> reader;
+  std::unique_ptr<ItemProcessor<I, O>> processor;  // null: identity (I == O)
+  std::unique_ptr<ItemWriter<O>> writer;
+  std::unique_ptr<CompletionPolicy> completion_policy;
+  std::vector<std::shared_ptr<ItemReadListener<I>>> read_listeners;
+  std::vector<std::shared_ptr<ItemProcessListener<I, O>>> process_listeners;
+  std::vector<std::shared_ptr<ItemWriteListener<O>>> write_listeners;
+  // Extra objects kept alive with the step (e.g. explicit streams).
+  std::vector<std::shared_ptr<void>> owned;
+};
+
+template <class I, class O>
+class ChunkOrientedStep final : public AbstractStep {
+ public:
+  ChunkOrientedStep(StepSettings settings, ChunkComponents<I, O> components)
+      : AbstractStep(std::move(settings)), c_(std::move(components)) {
+    if (!c_.reader) throw std::invalid_argument("chunk step '" + options().name + "' has no reader");
+    if (!c_.writer) throw std::invalid_argument("chunk step '" + options().name + "' has no writer");
+    if (!c_.completion_policy) throw std::invalid_argument("chunk step '" + options().name + "' has no chunk size");
+    if constexpr (!std::is_same_v<I, O>) {
+      if (!c_.processor) {
+        throw std::invalid_argument("chunk step '" + options().name + "' converts items but has no processor");
+      }
+    }
+    register_stream(c_.reader.get());
+    register_stream(c_.processor.get());
+    register_stream(c_.writer.get());
+  }
+
+ protected:
+  void do_execute(StepExecution& execution) override {
+    bool end = false;
+    while (!end) {
+      run_chunk(execution, [&](StepContribution& contribution) { end = run_one_chunk(contribution); });
+      check_interrupted(execution);
+    }
+  }
+
+ private:
+  template <class T>
+  void register_stream(T* component) {
+    if (auto* stream = dynamic_cast<ItemStream*>(component)) add_stream(stream);
+  }
+
+  // Returns true when the reader reached the end of input.
+  bool run_one_chunk(StepContribution& contribution) {
+    inputs_.clear();
+    bool end = read_chunk(contribution);
+    if constexpr (std::is_same_v<I, O>) {
+      if (!c_.processor) {
+        write_chunk(inputs_, contribution);
+        return end;
+      }
+    }
+    outputs_.clear();
+    for (const I& item : inputs_) {
+      std::optional<O> result = process(item);
+      if (result) {
+        outputs_.add(std::move(*result));
+      } else {
+        contribution.increment_filter_count();
+      }
+    }
+    write_chunk(outputs_, contribution);
+    return end;
+  }
+
+  bool read_chunk(StepContribution& contribution) {
+    c_.completion_policy->start();
+    while (true) {
+      for (auto& l : c_.read_listeners) l->before_read();
+      std::optional<I> item;
+      try {
+        item = c_.reader->read();
+      } catch (const std::exception& error) {
+        for (auto& l : c_.read_listeners) l->on_read_error(error);
+        throw;
+      }
+      if (!item) return true;
+      for (auto& l : c_.read_listeners) l->after_read(*item);
+      contribution.increment_read_count();
+      inputs_.add(std::move(*item));
+      if (c_.completion_policy->is_complete(inputs_.size())) return false;
+    }
+  }
+
+  std::optional<O> process(const I& item) {
+    for (auto& l : c_.process_listeners) l->before_process(item);
+    std::optional<O> result;
+    try {
+      result = c_.processor->process(item);
+    } catch (const std::exception& error) {
+      for (auto& l : c_.process_listeners) l->on_process_error(item, error);
+      throw;
+    }
+    for (auto& l : c_.process_listeners) l->after_process(item, result);
+    return result;
+  }
+
+  void write_chunk(const Chunk<O>& items, StepContribution& contribution) {
+    if (items.empty()) return;
+    for (auto& l : c_.write_listeners) l->before_write(items);
+    try {
+      c_.writer->write(items);
+    } catch (const std::exception& error) {
+      for (auto& l : c_.write_listeners) l->on_write_error(error, items);
+      throw;
+    }
+    for (auto& l : c_.write_listeners) l->after_write(items);
+    contribution.increment_write_count(static_cast<int64_t>(items.size()));
+  }
+
+  ChunkComponents<I, O> c_;
+  Chunk<I> inputs_;
+  Chunk<O> outputs_;
+};
+
+}  // namespace cppbatch

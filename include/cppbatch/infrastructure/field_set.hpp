@@ -1,0 +1,126 @@
+// FieldSet: the tokenised fields of one input record, with typed accessors
+// by index or by name — what a line mapper sees (Spring's FieldSet).
+//
+// Values are views into buffers owned by the reader that produced the set:
+// they, the FieldSet and everything read from it as string_view stay valid
+// only until that reader's next read (copy what you keep). Typed accessors
+// trim spaces and tabs before converting; a bad or missing value throws
+// ParseError carrying the resource, line, the field's column and name, and
+// the raw record. Not thread-safe (a read-only FieldSet may be read from
+// several threads).
+//
+//   Player map(const FieldSet& fs) {
+//     return Player{std::string(fs.read_string("id")), fs.read_long("birth_year"),
+//                   fs.read_date(5), fs.read_double("score", 0.0)};
+//   }
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cppbatch/common/time_format.hpp"
+#include "cppbatch/infrastructure/parse_error.hpp"
+
+namespace cppbatch {
+
+// Field names of a record layout with O(1) lookup by name. Immutable once
+// built; safe to share between threads. Throws std::invalid_argument on a
+// duplicate name.
+class FieldNames {
+ public:
+  FieldNames() = default;
+  explicit FieldNames(std::vector<std::string> names);
+
+  size_t size() const { return names_.size(); }
+  bool empty() const { return names_.empty(); }
+  const std::string& operator[](size_t index) const { return names_[index]; }
+  const std::vector<std::string>& list() const { return names_; }
+  std::optional<size_t> index_of(std::string_view name) const;
+  // "a, b, c" (for messages).
+  std::string joined() const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;
+};
+
+class FieldSet {
+ public:
+  FieldSet() = default;
+  // A standalone set over `values` (views, not owned; they must outlive the
+  // set), with optional names (not owned, may be null) and the location used
+  // in error messages. Columns are unknown (0) in such a set.
+  explicit FieldSet(std::vector<std::string_view> values, const FieldNames* names = nullptr,
+                    std::string_view resource = {}, int64_t line = 0,
+                    std::string_view raw_line = {});
+
+  size_t size() const { return values_.size(); }
+  bool has_names() const { return names_ != nullptr && !names_->empty(); }
+  const FieldNames* names() const { return names_; }  // null when none
+  std::string_view resource() const { return resource_; }
+  int64_t line_number() const { return line_; }       // 1-based physical line
+  std::string_view raw_line() const { return raw_; }  // the record as read
+  // 1-based byte column where field `index` starts in raw_line(); 0 unknown.
+  int64_t column(size_t index) const;
+  // Index of a named field; nullopt when unnamed or unknown.
+  std::optional<size_t> index_of(std::string_view name) const;
+
+  // Unchecked raw value (index < size()).
+  std::string_view operator[](size_t index) const { return values_[index]; }
+  const std::vector<std::string_view>& values() const { return values_; }
+
+  // The value as is (not trimmed beyond the reader's trim option).
+  std::string_view read_string(size_t index) const;
+  std::string_view read_string(std::string_view name) const;
+  // Decimal integer, optional sign. Blank, garbage or out of range → ParseError.
+  int64_t read_long(size_t index) const;
+  int64_t read_long(std::string_view name) const;
+  // Same, but a blank value yields `if_blank`.
+  int64_t read_long(size_t index, int64_t if_blank) const;
+  int64_t read_long(std::string_view name, int64_t if_blank) const;
+  // Decimal or scientific ("1.5", "-2e3", "inf", "nan").
+  double read_double(size_t index) const;
+  double read_double(std::string_view name) const;
+  double read_double(size_t index, double if_blank) const;
+  double read_double(std::string_view name, double if_blank) const;
+  // YYYY-MM-DD, a valid calendar day.
+  Date read_date(size_t index) const;
+  Date read_date(std::string_view name) const;
+  // true/false, yes/no, y/n, 1/0 (any case).
+  bool read_bool(size_t index) const;
+  bool read_bool(std::string_view name) const;
+  // True when the value is empty or only spaces/tabs.
+  bool is_blank(size_t index) const;
+  bool is_blank(std::string_view name) const;
+
+  // Throws a ParseError about field `index` (for a mapper's own validation).
+  [[noreturn]] void fail(size_t index, std::string_view reason) const;
+  // Throws a ParseError about the whole record.
+  [[noreturn]] void fail(std::string_view reason) const;
+
+ private:
+  friend class DelimitedRecordReader;
+
+  size_t checked(size_t index) const;        // throws when out of range
+  size_t resolve(std::string_view name) const;  // throws when unknown
+  std::string field_label(size_t index) const;
+
+  std::vector<std::string_view> values_;
+  std::vector<int64_t> columns_;  // parallel to values_, or empty
+  const FieldNames* names_ = nullptr;
+  std::string_view resource_;
+  int64_t line_ = 0;
+  std::string_view raw_;
+};
+
+}  // namespace cppbatch
