@@ -114,9 +114,10 @@ class DelimitedRecordReader : public ItemStream {
     size_t error_pos = 0;       // byte in the record where it went wrong
   };
 
-  bool refill();
-  void consume(size_t bytes);
+  void refill();
+  void consume(size_t bytes, int64_t newlines);
   void seek(int64_t offset);
+  [[noreturn]] void fail_overlong(const char* p, size_t avail);
   bool is_comment(const char* line, size_t size) const;
   void tokenize_simple(const char* line, size_t size);
   Scan tokenize_quoted(const char* p, size_t avail);
@@ -140,7 +141,7 @@ class DelimitedRecordReader : public ItemStream {
   int64_t read_count_ = 0;
   int64_t lines_to_skip_ = 0;  // still to skip
   bool header_pending_ = false;
-  bool header_only_ = false;       // open(): stop once the header is read
+  bool preamble_only_ = false;     // open(): stop once skipped lines and header are read
   bool discard_line_ = false;      // drop bytes up to the next '\n' (after an overlong record)
   FieldSet fields_;
   std::string scratch_;  // unescaped quoted values; reserved per record, never reallocated mid-record

@@ -1,0 +1,51 @@
+# cppbatch — the two commands a new user runs:
+#   make demo   installs what is missing, builds, runs the settlement demo
+#   make test   installs what is missing, builds, runs every test
+BUILD      ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= $(shell nproc)
+DEMO_DATE  ?= $(shell date +%F)
+CMAKE_ARGS ?=
+
+.PHONY: all deps configure build demo test bench sanitize tsan format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Runs the settlement job for today in a fresh working directory
+# ($(BUILD)/demo), then shows what the repository recorded.
+demo: build
+	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
+	@cd $(BUILD)/demo && ../cppbatch run settlementJob date=$(DEMO_DATE),date
+	@echo
+	@cat $(BUILD)/demo/settlement-report-$(DEMO_DATE).txt
+	@echo
+	@cd $(BUILD)/demo && ../cppbatch executions
+	@echo
+	@echo "Try it again (refused: already complete):  cd $(BUILD)/demo && ../cppbatch run settlementJob date=$(DEMO_DATE),date"
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+bench: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+	@for b in $(BUILD)/bench/*_bench; do echo "== $$b"; $$b || exit 1; done
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+sanitize:
+	@$(MAKE) test BUILD=build-asan CMAKE_ARGS="-DCPPBATCH_SANITIZE=ON -DCPPBATCH_BUILD_BENCH=OFF"
+
+# The whole suite under ThreadSanitizer.
+tsan:
+	@$(MAKE) test BUILD=build-tsan CMAKE_ARGS="-DCPPBATCH_TSAN=ON -DCPPBATCH_BUILD_BENCH=OFF"
+
+clean:
+	@rm -rf $(BUILD) build-asan build-tsan
