@@ -1,0 +1,10 @@
+// Convenience umbrella: everything a job author usually needs. Prefer the
+// individual headers in library code.
+#pragma once
+
+#include "cppbatch/core/job_builder.hpp"
+#include "cppbatch/core/job_launcher.hpp"
+#include "cppbatch/core/job_operator.hpp"
+#include "cppbatch/core/job_parameters.hpp"
+#include "cppbatch/core/job_registry.hpp"
+#include "cppbatch/core/step_builder.hpp"
