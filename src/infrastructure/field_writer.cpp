@@ -9,8 +9,15 @@ void FieldWriter::write(std::string_view value) {
   separate();
   bool needs_quotes = false;
   if (quote_ != '\0') {
+    // One compare per byte for the usual case: with ',' and '"' every
+    // special byte is <= ','; letters and digits are above.
+    const unsigned char top = std::max({static_cast<unsigned char>(delimiter_),
+                                        static_cast<unsigned char>(quote_),
+                                        static_cast<unsigned char>('\n'),
+                                        static_cast<unsigned char>('\r')});
     for (char c : value) {
-      if (c == delimiter_ || c == quote_ || c == '\n' || c == '\r') {
+      if (static_cast<unsigned char>(c) <= top &&
+          (c == delimiter_ || c == quote_ || c == '\n' || c == '\r')) {
         needs_quotes = true;
         break;
       }

@@ -34,7 +34,7 @@ struct StoredStep {
   std::string context_json;
 };
 
-// Everything stored; copyable so a transaction can snapshot it.
+// Everything stored.
 struct State {
   int64_t next_instance_id = 1;
   int64_t next_execution_id = 1;
@@ -46,6 +46,32 @@ struct State {
   std::map<int64_t, StoredStep> steps;
   std::map<int64_t, ExecutionLease> leases;
 };
+
+// Before-images of what an open transaction changed (nullopt: the entry did
+// not exist), restored by rollback(). Keeps a transaction's cost
+// proportional to what it touches, not to the size of the store.
+struct Undo {
+  int64_t next_instance_id = 0;
+  int64_t next_execution_id = 0;
+  int64_t next_step_id = 0;
+  std::map<int64_t, std::optional<JobInstance>> instances;
+  std::map<std::pair<std::string, std::string>, std::optional<int64_t>> instance_by_key;
+  std::map<int64_t, std::optional<std::vector<int64_t>>> executions_by_instance;
+  std::map<int64_t, std::optional<StoredExecution>> executions;
+  std::map<int64_t, std::optional<StoredStep>> steps;
+  std::map<int64_t, std::optional<ExecutionLease>> leases;
+};
+
+template <class Map, class Log>
+void restore(Map& live, Log& log) {
+  for (auto& [key, image] : log) {
+    if (image) {
+      live.insert_or_assign(key, std::move(*image));
+    } else {
+      live.erase(key);
+    }
+  }
+}
 
 // Stored times have the SQL backends' precision (microseconds).
 std::optional<Timestamp> stored_time(std::optional<Timestamp> t) {
@@ -69,18 +95,21 @@ bool holds(const ExecutionLease& lease) { return lease.host == host_name() && le
 struct InMemoryJobRepository::Impl {
   Impl(LeaseOptions lease_options, Clock& c) : lease(lease_options), clock(c), transactions(*this) {}
 
-  // Real transactions over the state: begin() holds the mutex and keeps a
-  // snapshot until commit() or rollback().
+  // Real transactions over the state: begin() holds the mutex and starts
+  // an undo log until commit() or rollback().
   class Transactions final : public TransactionManager {
    public:
     explicit Transactions(Impl& impl) : impl_(impl) {}
     Result<void> begin() override {
       impl_.mutex.lock();
-      if (impl_.snapshot) {
+      if (impl_.undo) {
         impl_.mutex.unlock();
         return Error(ErrorCode::ILLEGAL_STATE, "a transaction is already open on this thread");
       }
-      impl_.snapshot = std::make_unique<State>(impl_.state);
+      impl_.undo.emplace();
+      impl_.undo->next_instance_id = impl_.state.next_instance_id;
+      impl_.undo->next_execution_id = impl_.state.next_execution_id;
+      impl_.undo->next_step_id = impl_.state.next_step_id;
       owner_ = std::this_thread::get_id();
       return {};
     }
@@ -93,13 +122,23 @@ struct InMemoryJobRepository::Impl {
     }
     void rollback() override {
       if (owner_.load() != std::this_thread::get_id()) return;
-      impl_.state = std::move(*impl_.snapshot);
+      State& state = impl_.state;
+      Undo& undo = *impl_.undo;
+      state.next_instance_id = undo.next_instance_id;
+      state.next_execution_id = undo.next_execution_id;
+      state.next_step_id = undo.next_step_id;
+      restore(state.instances, undo.instances);
+      restore(state.instance_by_key, undo.instance_by_key);
+      restore(state.executions_by_instance, undo.executions_by_instance);
+      restore(state.executions, undo.executions);
+      restore(state.steps, undo.steps);
+      restore(state.leases, undo.leases);
       end();
     }
 
    private:
     void end() {
-      impl_.snapshot.reset();
+      impl_.undo.reset();
       owner_ = std::thread::id{};
       impl_.mutex.unlock();
     }
@@ -151,7 +190,27 @@ struct InMemoryJobRepository::Impl {
     return it->second;
   }
 
-  void mark_dead(StoredExecution& execution, const std::string& reason, Timestamp now) {
+  // Returns `live` for a change of the entry `key`, first saving its
+  // before-image when a transaction is open.
+  template <class Map, class Log>
+  Map& touch(Map& live, Log Undo::*log, const typename Map::key_type& key) {
+    if (undo) {
+      Log& images = (*undo).*log;
+      if (images.find(key) == images.end()) {
+        auto it = live.find(key);
+        images.emplace(key, it == live.end() ? typename Log::mapped_type{} : typename Log::mapped_type{it->second});
+      }
+    }
+    return live;
+  }
+  StoredExecution& execution_for_write(int64_t id) {
+    return touch(state.executions, &Undo::executions, id).at(id);
+  }
+  StoredStep& step_for_write(int64_t id) { return touch(state.steps, &Undo::steps, id).at(id); }
+  std::map<int64_t, ExecutionLease>& leases_for_write(int64_t id) { return touch(state.leases, &Undo::leases, id); }
+
+  void mark_dead(int64_t execution_id, const std::string& reason, Timestamp now) {
+    StoredExecution& execution = execution_for_write(execution_id);
     auto failed = stored_exit(ExitStatus::failed(reason));
     execution.status = BatchStatus::FAILED;
     execution.exit_status = failed;
@@ -159,15 +218,15 @@ struct InMemoryJobRepository::Impl {
     execution.last_updated = now;
     ++execution.version;
     for (int64_t step_id : execution.step_ids) {
-      StepExecution& step = state.steps.at(step_id).step;
-      if (!is_running(step.status)) continue;
+      if (!is_running(state.steps.at(step_id).step.status)) continue;
+      StepExecution& step = step_for_write(step_id).step;
       step.status = BatchStatus::FAILED;
       step.exit_status = failed;
       step.end_time = now;
       step.last_updated = now;
       ++step.version;
     }
-    state.leases.erase(execution.id);
+    leases_for_write(execution.id).erase(execution.id);
     logger().warn("Job execution {} of {} marked FAILED: {}", execution.id,
                   internal::describe(state.instances.at(execution.instance_id)), reason);
   }
@@ -182,7 +241,7 @@ struct InMemoryJobRepository::Impl {
 
   std::recursive_mutex mutex;
   State state;
-  std::unique_ptr<State> snapshot;  // set while a transaction is open
+  std::optional<Undo> undo;  // set while a transaction is open
   LeaseOptions lease;
   Clock& clock;
   Transactions transactions;
@@ -297,13 +356,13 @@ Result<std::unique_ptr<JobExecution>> InMemoryJobRepository::create_job_executio
     const std::vector<int64_t>& ids = impl_->executions_of(instance_id);
     bool alive = false;
     for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
-      StoredExecution& execution = state.executions.at(*it);
+      const StoredExecution& execution = state.executions.at(*it);
       if (!is_running(execution.status)) continue;
       auto reason = internal::dead_owner_reason(impl_->lease_of(execution.id),
                                                 execution.last_updated ? execution.last_updated : execution.create_time,
                                                 now, impl_->lease.lease_duration);
       if (reason) {
-        impl_->mark_dead(execution, *reason, now);
+        impl_->mark_dead(execution.id, *reason, now);
       } else {
         alive = true;
       }
@@ -322,8 +381,9 @@ Result<std::unique_ptr<JobExecution>> InMemoryJobRepository::create_job_executio
   } else {
     instance_id = state.next_instance_id++;
     JobInstance instance{instance_id, 0, std::string(job_name), parameters.job_key()};
-    state.instances.emplace(instance_id, instance);
-    state.instance_by_key.emplace(std::make_pair(instance.job_name, instance.job_key), instance_id);
+    impl_->touch(state.instances, &Undo::instances, instance_id).emplace(instance_id, instance);
+    auto key = std::make_pair(instance.job_name, instance.job_key);
+    impl_->touch(state.instance_by_key, &Undo::instance_by_key, key).emplace(key, instance_id);
   }
 
   StoredExecution stored;
@@ -335,9 +395,11 @@ Result<std::unique_ptr<JobExecution>> InMemoryJobRepository::create_job_executio
   stored.create_time = now;
   stored.last_updated = now;
   stored.context_json = context_json;
-  state.executions_by_instance[instance_id].push_back(stored.id);
-  state.leases[stored.id] = ExecutionLease{host_name(), current_pid(), now};
-  auto [it, inserted] = state.executions.emplace(stored.id, std::move(stored));
+  impl_->touch(state.executions_by_instance, &Undo::executions_by_instance, instance_id)[instance_id].push_back(
+      stored.id);
+  impl_->leases_for_write(stored.id)[stored.id] = ExecutionLease{host_name(), current_pid(), now};
+  int64_t id = stored.id;
+  auto [it, inserted] = impl_->touch(state.executions, &Undo::executions, id).emplace(id, std::move(stored));
   return impl_->load(it->second, /*with_contexts=*/true);
 }
 
@@ -345,7 +407,7 @@ Result<void> InMemoryJobRepository::update(JobExecution& execution) {
   std::lock_guard lock(impl_->mutex);
   auto it = impl_->state.executions.find(execution.id);
   if (it == impl_->state.executions.end()) return internal::version_conflict("job execution", execution.id, 0, {});
-  StoredExecution& stored = it->second;
+  StoredExecution& stored = impl_->execution_for_write(execution.id);
   BatchStatus status = execution.status;
   int64_t version = execution.version;
   if (stored.status == BatchStatus::STOPPING) {  // a stop request by another process: absorb it
@@ -375,7 +437,9 @@ Result<void> InMemoryJobRepository::update_execution_context(JobExecution& execu
   if (it == impl_->state.executions.end()) {
     return Error(ErrorCode::NOT_FOUND, "No job execution with id=" + std::to_string(execution.id));
   }
-  it->second.context_json = execution.execution_context.to_json();
+  auto json = internal::context_json(execution.execution_context, "job execution " + std::to_string(execution.id));
+  if (!json) return json.error();
+  impl_->execution_for_write(execution.id).context_json = std::move(json.value());
   execution.execution_context.clear_dirty();
   return {};
 }
@@ -392,6 +456,8 @@ Result<void> InMemoryJobRepository::add(StepExecution& step) {
     return Error(ErrorCode::NOT_FOUND, "cannot add step execution " + step.step_name +
                                            ": no job execution with id=" + std::to_string(job_execution_id));
   }
+  auto json = internal::context_json(step.execution_context, "step execution " + step.step_name);
+  if (!json) return json.error();
   Timestamp now = *stored_time(impl_->clock.now());
   StoredStep stored;
   stored.step = step;
@@ -407,15 +473,15 @@ Result<void> InMemoryJobRepository::add(StepExecution& step) {
   stored.step.start_time = stored_time(step.start_time);
   stored.step.end_time = stored_time(step.end_time);
   stored.step.last_updated = now;
-  stored.context_json = step.execution_context.to_json();
-  it->second.step_ids.push_back(stored.step.id);
+  stored.context_json = std::move(json.value());
+  impl_->execution_for_write(job_execution_id).step_ids.push_back(stored.step.id);
   step.id = stored.step.id;
   step.version = 0;
   step.job_execution_id = job_execution_id;
   step.create_time = stored.step.create_time;
   step.last_updated = now;
   step.execution_context.clear_dirty();
-  impl_->state.steps.emplace(step.id, std::move(stored));
+  impl_->touch(impl_->state.steps, &Undo::steps, step.id).emplace(step.id, std::move(stored));
   return {};
 }
 
@@ -423,12 +489,17 @@ Result<void> InMemoryJobRepository::update(StepExecution& step) {
   std::lock_guard lock(impl_->mutex);
   auto it = impl_->state.steps.find(step.id);
   if (it == impl_->state.steps.end()) return internal::version_conflict("step execution", step.id, step.version, {});
-  StoredStep& stored = it->second;
+  StoredStep& stored = impl_->step_for_write(step.id);
   if (stored.step.version != step.version) {
     return internal::version_conflict("step execution", step.id, step.version, stored.step.version);
   }
+  std::optional<std::string> context_json;  // written only when dirty, as the SQL backends do
+  if (step.execution_context.dirty()) {
+    auto json = internal::context_json(step.execution_context, "step execution " + step.step_name);
+    if (!json) return json.error();
+    context_json = std::move(json.value());
+  }
   Timestamp now = *stored_time(impl_->clock.now());
-  std::string context_json = step.execution_context.dirty() ? step.execution_context.to_json() : stored.context_json;
   StepExecution& s = stored.step;
   s.status = step.status;
   s.exit_status = stored_exit(step.exit_status);
@@ -440,12 +511,11 @@ Result<void> InMemoryJobRepository::update(StepExecution& step) {
   s.process_skip_count = step.process_skip_count;
   s.write_skip_count = step.write_skip_count;
   s.filter_count = step.filter_count;
-  s.create_time = stored_time(step.create_time);
   s.start_time = stored_time(step.start_time);
   s.end_time = stored_time(step.end_time);
   s.last_updated = now;
   ++s.version;
-  stored.context_json = std::move(context_json);
+  if (context_json) stored.context_json = std::move(*context_json);
   step.version = s.version;
   step.last_updated = now;
   step.execution_context.clear_dirty();
@@ -460,7 +530,9 @@ Result<void> InMemoryJobRepository::update_execution_context(StepExecution& step
   if (it == impl_->state.steps.end()) {
     return Error(ErrorCode::NOT_FOUND, "No step execution with id=" + std::to_string(step.id));
   }
-  it->second.context_json = step.execution_context.to_json();
+  auto json = internal::context_json(step.execution_context, "step execution " + step.step_name);
+  if (!json) return json.error();
+  impl_->step_for_write(step.id).context_json = std::move(json.value());
   step.execution_context.clear_dirty();
   return {};
 }
@@ -498,14 +570,14 @@ Result<void> InMemoryJobRepository::heartbeat(const JobExecution& execution) {
                                           std::to_string(execution.id) +
                                           " (released, or taken away when it was found dead)");
   }
-  it->second.last_beat = *stored_time(impl_->clock.now());
+  impl_->leases_for_write(execution.id).at(execution.id).last_beat = *stored_time(impl_->clock.now());
   return {};
 }
 
 Result<void> InMemoryJobRepository::release(const JobExecution& execution) {
   std::lock_guard lock(impl_->mutex);
   auto it = impl_->state.leases.find(execution.id);
-  if (it != impl_->state.leases.end() && holds(it->second)) impl_->state.leases.erase(it);
+  if (it != impl_->state.leases.end() && holds(it->second)) impl_->leases_for_write(execution.id).erase(execution.id);
   return {};
 }
 
@@ -521,7 +593,7 @@ Result<std::optional<ExecutionLease>> InMemoryJobRepository::lease(int64_t execu
 void InMemoryJobRepository::set_lease_for_testing(int64_t execution_id, ExecutionLease lease) {
   std::lock_guard lock(impl_->mutex);
   lease.last_beat = *stored_time(lease.last_beat);
-  impl_->state.leases[execution_id] = std::move(lease);
+  impl_->leases_for_write(execution_id)[execution_id] = std::move(lease);
 }
 
 }  // namespace cppbatch

@@ -14,6 +14,15 @@ std::string_view utf8_prefix(std::string_view text, size_t max_bytes) {
   return text.substr(0, end);
 }
 
+Result<std::string> context_json(const ExecutionContext& context, std::string_view owner) {
+  try {
+    return context.to_json();
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::INVALID_ARGUMENT,
+                 fmt::format("the execution context of {} cannot be stored as JSON: {}", owner, e.what()));
+  }
+}
+
 std::string describe(const JobInstance& instance) {
   return fmt::format("JobInstance: id={}, version={}, Job=[{}]", instance.id, instance.version, instance.job_name);
 }

@@ -11,6 +11,7 @@
 
 #include "cppbatch/common/result.hpp"
 #include "cppbatch/core/batch_status.hpp"
+#include "cppbatch/core/execution_context.hpp"
 #include "cppbatch/core/job_instance.hpp"
 #include "cppbatch/core/job_parameters.hpp"
 #include "cppbatch/repository/execution_lease.hpp"
@@ -24,6 +25,10 @@ inline constexpr size_t kShortContextLength = 2500;
 // The longest prefix of `text` of at most `max_bytes` bytes that does not
 // split a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view text, size_t max_bytes);
+
+// The context's JSON (ExecutionContext::to_json); INVALID_ARGUMENT when it
+// cannot be written as JSON (a string value that is not valid UTF-8).
+Result<std::string> context_json(const ExecutionContext& context, std::string_view owner);
 
 // "JobInstance: id=1, version=0, Job=[name]" (Spring's toString).
 std::string describe(const JobInstance& instance);

@@ -35,7 +35,7 @@ namespace cppbatch {
 
 struct DelimitedWriterOptions {
   // The file to write. Required. Its directory must exist.
-  std::string path;
+  std::string path{};
   // Prefix of the ExecutionContext keys <name>.offset, <name>.written.
   std::string name = "delimitedWriter";
   char delimiter = ',';
@@ -45,7 +45,7 @@ struct DelimitedWriterOptions {
   // Written as is (plus line_separator unless it already ends with '\n')
   // when a fresh start finds the file empty: once per output file, never
   // again on restart or when appending to a non-empty file. Empty: none.
-  std::string header;
+  std::string header{};
   // false: a fresh start truncates the file. true: appends to it.
   bool append = false;
   // fdatasync() in update(), so a committed chunk survives a power loss.

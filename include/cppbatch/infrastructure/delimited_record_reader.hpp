@@ -29,7 +29,7 @@ namespace cppbatch {
 
 struct DelimitedReaderOptions {
   // The file to read. Required. A missing file fails open().
-  std::string path;
+  std::string path{};
   // Prefix of the ExecutionContext keys: <name>.read.count, <name>.offset,
   // <name>.line. Give each reader of a step its own name.
   std::string name = "delimitedReader";
@@ -45,14 +45,14 @@ struct DelimitedReaderOptions {
   bool header_as_names = false;
   // Explicit field names (first to last column). Empty = none (unless
   // header_as_names).
-  std::vector<std::string> names;
+  std::vector<std::string> names{};
   // When names are known, a record with another number of fields is a
   // ParseError (column of the first extra field, or end of line + name of
   // the first missing one). Without names no count is checked.
   bool strict = true;
   // Lines starting with one of these (at byte 0, before any trimming) are
   // skipped, e.g. {"#", "//"}. Default: none.
-  std::vector<std::string> comment_prefixes;
+  std::vector<std::string> comment_prefixes{};
   // Strip spaces and tabs around unquoted values and outside quotes.
   bool trim = false;
   // Read buffer size; raised to at least 128 KiB so every read(2) asks for

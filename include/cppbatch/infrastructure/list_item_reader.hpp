@@ -10,6 +10,7 @@
 // rewind); move-only items are moved out. Not thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -7,9 +7,9 @@
 //
 // Stores deep copies: what a caller holds is never shared with the store.
 // Thread-safe: one recursive mutex guards the state. transaction_manager()
-// gives real transactions: begin() takes the mutex and a snapshot of the
-// state, rollback() restores it (O(state) per begin — fine for tests, not
-// for millions of executions).
+// gives real transactions, like the SQL backends': begin() takes the mutex
+// for the calling thread and starts an undo log, rollback() restores what
+// the transaction changed, commit() keeps it; other threads wait meanwhile.
 //
 //   testing::ManualClock clock;
 //   InMemoryJobRepository repo(LeaseOptions{}, clock);

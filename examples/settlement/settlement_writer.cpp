@@ -1,0 +1,118 @@
+#include "settlement/settlement_writer.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <limits>
+
+#include "cppbatch/infrastructure/sqlite_database.hpp"
+
+namespace settlement {
+
+const char* const kSettlementSchema =
+    "CREATE TABLE IF NOT EXISTS settlement("
+    " settlement_date TEXT NOT NULL,"
+    " seller_id INTEGER NOT NULL,"
+    " txn_count INTEGER NOT NULL,"
+    " sales_cents INTEGER NOT NULL,"
+    " fee_cents INTEGER NOT NULL,"
+    " net_cents INTEGER NOT NULL,"
+    " last_txn_id INTEGER NOT NULL,"
+    " PRIMARY KEY(settlement_date, seller_id))";
+
+namespace {
+
+constexpr const char* kMarkSql = "SELECT last_txn_id FROM settlement WHERE settlement_date = ?1 AND seller_id = ?2";
+
+// Adds a seller's (new) lines; the WHERE guard makes a replay a no-op even
+// without the high-water-mark filter in aggregate().
+constexpr const char* kUpsertSql =
+    "INSERT INTO settlement(settlement_date, seller_id, txn_count, sales_cents, fee_cents, net_cents, last_txn_id)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?4 - ?5, ?6)"
+    " ON CONFLICT(settlement_date, seller_id) DO UPDATE SET"
+    "  txn_count = settlement.txn_count + excluded.txn_count,"
+    "  sales_cents = settlement.sales_cents + excluded.sales_cents,"
+    "  fee_cents = settlement.fee_cents + excluded.fee_cents,"
+    "  net_cents = settlement.net_cents + excluded.net_cents,"
+    "  last_txn_id = excluded.last_txn_id"
+    " WHERE settlement.last_txn_id < excluded.last_txn_id";
+
+long kill_point_from_environment() {
+  const char* value = std::getenv("CPPBATCH_DEMO_KILL_AFTER_SETTLEMENT_COMMIT");
+  return value != nullptr ? std::strtol(value, nullptr, 10) : 0;
+}
+
+}  // namespace
+
+SettlementWriter::SettlementWriter(std::shared_ptr<const ParameterScope> scope) : scope_(std::move(scope)) {}
+
+SettlementWriter::~SettlementWriter() = default;
+
+void SettlementWriter::open(cppbatch::ExecutionContext& context) {
+  (void)context;  // the state lives in settlement.db itself
+  const SettlementParameters& p = scope_->get();
+  date_ = p.date_text;
+  cppbatch::SqliteOpenOptions options;
+  options.synchronous = "FULL";
+  options.init_sql = kSettlementSchema;
+  db_ = std::make_unique<SQLite::Database>(cppbatch::open_sqlite_database(p.settlement_db().string(), options));
+  mark_ = std::make_unique<SQLite::Statement>(*db_, kMarkSql);
+  upsert_ = std::make_unique<SQLite::Statement>(*db_, kUpsertSql);
+  // ?1 is the date in both statements; bindings survive reset().
+  mark_->bindNoCopy(1, date_);
+  upsert_->bindNoCopy(1, date_);
+  kill_after_ = kill_point_from_environment();
+  committed_ = 0;
+}
+
+void SettlementWriter::aggregate(const cppbatch::Chunk<SettlementLine>& chunk) {
+  lines_.assign(chunk.begin(), chunk.end());
+  std::sort(lines_.begin(), lines_.end(), [](const SettlementLine& a, const SettlementLine& b) {
+    return a.seller_id != b.seller_id ? a.seller_id < b.seller_id : a.txn_id < b.txn_id;
+  });
+  totals_.clear();
+  auto line = lines_.begin();
+  while (line != lines_.end()) {
+    const int64_t seller = line->seller_id;
+    mark_->bind(2, seller);
+    const int64_t mark = mark_->executeStep() ? mark_->getColumn(0).getInt64() : std::numeric_limits<int64_t>::min();
+    mark_->reset();
+    SellerTotals totals{seller, 0, 0, 0, mark};
+    for (; line != lines_.end() && line->seller_id == seller; ++line) {
+      if (line->txn_id <= mark) continue;  // already added before a crash
+      totals.txn_count += 1;
+      totals.sales_cents += line->amount_cents;
+      totals.fee_cents += line->fee_cents;
+      totals.last_txn_id = line->txn_id;
+    }
+    if (totals.txn_count > 0) totals_.push_back(totals);
+  }
+}
+
+void SettlementWriter::write(const cppbatch::Chunk<SettlementLine>& chunk) {
+  if (!db_) throw std::logic_error("SettlementWriter used before open()");
+  // A previous chunk that failed may have left a statement mid-step.
+  mark_->tryReset();
+  upsert_->tryReset();
+  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  aggregate(chunk);
+  for (const SellerTotals& t : totals_) {
+    upsert_->bind(2, t.seller_id);
+    upsert_->bind(3, t.txn_count);
+    upsert_->bind(4, t.sales_cents);
+    upsert_->bind(5, t.fee_cents);
+    upsert_->bind(6, t.last_txn_id);
+    upsert_->exec();
+    upsert_->reset();
+  }
+  transaction.commit();
+  if (kill_after_ > 0 && ++committed_ == kill_after_) std::raise(SIGKILL);
+}
+
+void SettlementWriter::close() {
+  upsert_.reset();
+  mark_.reset();
+  db_.reset();
+}
+
+}  // namespace settlement

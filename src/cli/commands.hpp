@@ -1,0 +1,42 @@
+// The commands of the CLI, one function each, called by run_cli() once the
+// arguments are parsed. Each returns the process exit code (cli_runner.hpp)
+// and reports runner errors through CliContext::fail(). Internal.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli/cli_context.hpp"
+
+namespace cppbatch::internal {
+
+struct RunArguments {
+  std::string job_name;
+  std::vector<std::string> parameters;  // name=value[,type[,identifying]]
+  bool next = false;
+};
+
+// commands_run.cpp: launch in this process and wait, with progress.
+int run_command(const CliContext& context, const RunArguments& arguments);
+int restart_command(const CliContext& context, int64_t execution_id);
+
+// commands_control.cpp: change the state of an execution anywhere.
+int stop_command(const CliContext& context, int64_t execution_id);
+int abandon_command(const CliContext& context, int64_t execution_id);
+
+// commands_query.cpp: read the repository.
+struct ExecutionsArguments {
+  std::string job_name;  // empty: every job
+  int64_t limit = 20;
+  bool json = false;
+};
+int jobs_command(const CliContext& context, bool json);
+int executions_command(const CliContext& context, const ExecutionsArguments& arguments);
+int show_command(const CliContext& context, int64_t execution_id, bool json);
+
+// Asks a running execution to stop (STOPPING in the repository), retrying
+// when the job itself updated the execution at the same moment.
+Result<void> request_stop(JobRepository& repository, const JobRegistry& registry, int64_t execution_id);
+
+}  // namespace cppbatch::internal

@@ -1,0 +1,160 @@
+#include "cli/output.hpp"
+
+#include <fmt/format.h>
+
+#include "cli/text_table.hpp"
+#include "cppbatch/operations/execution_format.hpp"
+
+namespace cppbatch::internal {
+
+namespace {
+
+std::string or_dash(std::string_view text) { return text.empty() ? std::string("-") : std::string(text); }
+
+std::string exit_text(const ExitStatus& status) {
+  return status.description().empty() ? status.code() : status.code() + " (" + status.description() + ")";
+}
+
+}  // namespace
+
+void print_run_summary(const CliContext& context, const JobExecution& execution, Timestamp now) {
+  std::ostream& out = context.out();
+  out << fmt::format("Execution {} of job '{}' ended {} (exit code {}) after {}\n", execution.id, execution.job_name(),
+                     to_string(execution.status), execution.exit_status.code(),
+                     format_duration(execution_elapsed(execution, now)));
+  if (!execution.exit_status.description().empty()) {
+    out << "  exit description: " << execution.exit_status.description() << '\n';
+  }
+  out << "  parameters: " << or_dash(format_parameters_cli(execution.job_parameters)) << '\n';
+  TextTable steps({{"STEP"},
+                   {"STATUS"},
+                   {"READ", Align::RIGHT},
+                   {"WRITTEN", Align::RIGHT},
+                   {"FILTERED", Align::RIGHT},
+                   {"COMMITS", Align::RIGHT},
+                   {"ROLLBACKS", Align::RIGHT},
+                   {"SKIPS", Align::RIGHT},
+                   {"DURATION", Align::RIGHT},
+                   {"ITEMS/S", Align::RIGHT}});
+  for (const auto& step : execution.step_executions) {
+    auto duration = step_elapsed(*step, now);
+    steps.add_row({step->step_name, std::string(to_string(step->status)), std::to_string(step->read_count),
+                   std::to_string(step->write_count), std::to_string(step->filter_count),
+                   std::to_string(step->commit_count), std::to_string(step->rollback_count),
+                   std::to_string(step->skip_count()), format_duration(duration),
+                   format_rate(items_per_second(*step, duration))});
+  }
+  if (steps.empty()) {
+    out << "  no step ran in this execution\n";
+  } else {
+    steps.print(out, "  ");
+  }
+  for (const auto& step : execution.step_executions) {
+    if (step->status != BatchStatus::COMPLETED && !step->exit_status.description().empty()) {
+      out << fmt::format("  step {}: {}\n", step->step_name, step->exit_status.description());
+    }
+  }
+  if (execution.status == BatchStatus::FAILED || execution.status == BatchStatus::STOPPED) {
+    out << fmt::format("  resume with: {} restart {}\n", context.options().program_name, execution.id);
+  }
+  out << std::flush;
+}
+
+void print_executions_table(std::ostream& out, const std::vector<std::unique_ptr<JobExecution>>& executions,
+                            Timestamp now) {
+  TextTable table({{"ID", Align::RIGHT},
+                   {"JOB"},
+                   {"STATUS"},
+                   {"EXIT CODE"},
+                   {"START (UTC)"},
+                   {"END (UTC)"},
+                   {"DURATION", Align::RIGHT},
+                   {"PARAMETERS"}});
+  for (const auto& execution : executions) {
+    table.add_row({std::to_string(execution->id), execution->job_name(), std::string(to_string(execution->status)),
+                   execution->exit_status.code(), format_time_short(execution->start_time),
+                   format_time_short(execution->end_time), format_duration(execution_elapsed(*execution, now)),
+                   format_parameters_cli(execution->job_parameters)});
+  }
+  if (table.empty()) {
+    out << "no executions\n";
+    return;
+  }
+  table.print(out);
+}
+
+void print_execution_detail(std::ostream& out, const JobExecution& execution, Timestamp now) {
+  out << fmt::format("Execution {}\n", execution.id);
+  out << fmt::format("  job:              {} (instance {})\n", execution.job_name(), execution.job_instance.id);
+  out << fmt::format("  status:           {}\n", to_string(execution.status));
+  out << fmt::format("  exit code:        {}\n", execution.exit_status.code());
+  out << fmt::format("  exit description: {}\n", or_dash(execution.exit_status.description()));
+  out << fmt::format("  parameters:       {}\n", or_dash(format_parameters_cli(execution.job_parameters)));
+  out << fmt::format("  created (UTC):    {}\n", format_time_short(execution.create_time));
+  out << fmt::format("  started (UTC):    {}\n", format_time_short(execution.start_time));
+  out << fmt::format("  ended (UTC):      {}\n", format_time_short(execution.end_time));
+  out << fmt::format("  last updated:     {}\n", format_time_short(execution.last_updated));
+  out << fmt::format("  duration:         {}\n", format_duration(execution_elapsed(execution, now)));
+  if (execution.step_executions.empty()) {
+    out << "\nNo step ran in this execution.\n";
+    return;
+  }
+  for (const auto& step : execution.step_executions) {
+    auto duration = step_elapsed(*step, now);
+    out << fmt::format("\nStep {} (id {})\n", step->step_name, step->id);
+    out << fmt::format("  status:           {}\n", to_string(step->status));
+    out << fmt::format("  exit:             {}\n", exit_text(step->exit_status));
+    out << fmt::format("  read:             {}\n", step->read_count);
+    out << fmt::format("  written:          {}\n", step->write_count);
+    out << fmt::format("  filtered:         {}\n", step->filter_count);
+    out << fmt::format("  commits:          {}\n", step->commit_count);
+    out << fmt::format("  rollbacks:        {}\n", step->rollback_count);
+    out << fmt::format("  skips:            {} (read {}, process {}, write {})\n", step->skip_count(),
+                       step->read_skip_count, step->process_skip_count, step->write_skip_count);
+    out << fmt::format("  started (UTC):    {}\n", format_time_short(step->start_time));
+    out << fmt::format("  ended (UTC):      {}\n", format_time_short(step->end_time));
+    out << fmt::format("  duration:         {}\n", format_duration(duration));
+    out << fmt::format("  items/s:          {}\n", format_rate(items_per_second(*step, duration)));
+  }
+}
+
+void print_jobs_table(std::ostream& out, const std::vector<JobRow>& jobs) {
+  TextTable table({{"JOB"},
+                   {"DESCRIPTION"},
+                   {"INSTANCES", Align::RIGHT},
+                   {"LAST EXECUTION", Align::RIGHT},
+                   {"LAST STATUS"},
+                   {"LAST END (UTC)"}});
+  for (const auto& job : jobs) {
+    std::string description = job.registered ? job.description : "(not registered in this program)";
+    table.add_row({job.name, or_dash(description), std::to_string(job.instances),
+                   job.last ? std::to_string(job.last->id) : "-",
+                   job.last ? std::string(to_string(job.last->status)) : "-",
+                   job.last ? format_time_short(job.last->end_time) : "-"});
+  }
+  if (table.empty()) {
+    out << "no jobs registered\n";
+    return;
+  }
+  table.print(out);
+}
+
+nlohmann::json jobs_to_json(const std::vector<JobRow>& jobs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& job : jobs) {
+    out.push_back({
+        {"name", job.name},
+        {"description", job.description},
+        {"registered", job.registered},
+        {"instances", job.instances},
+        {"last_execution_id", job.last ? nlohmann::json(job.last->id) : nlohmann::json(nullptr)},
+        {"last_status", job.last ? nlohmann::json(std::string(to_string(job.last->status))) : nlohmann::json(nullptr)},
+        {"last_exit_code", job.last ? nlohmann::json(job.last->exit_status.code()) : nlohmann::json(nullptr)},
+        {"last_end_time", job.last && job.last->end_time ? nlohmann::json(format_time_iso(job.last->end_time))
+                                                         : nlohmann::json(nullptr)},
+    });
+  }
+  return out;
+}
+
+}  // namespace cppbatch::internal

@@ -1,0 +1,39 @@
+#include "cppbatch/infrastructure/sqlite_row.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace cppbatch {
+
+SqliteRow::SqliteRow(sqlite3_stmt* statement)
+    : stmt_(statement), columns_(sqlite3_column_count(stmt_)) {}
+
+int SqliteRow::checked(int index) const {
+  if (index < 0 || index >= columns_) {
+    throw std::out_of_range("no column " + std::to_string(index) + " in a row of " +
+                            std::to_string(columns_) + " columns");
+  }
+  return index;
+}
+
+const char* SqliteRow::column_name(int index) const {
+  return sqlite3_column_name(stmt_, checked(index));
+}
+
+int SqliteRow::index_of(std::string_view name) const {
+  for (int i = 0; i < columns_; ++i) {
+    const char* column = sqlite3_column_name(stmt_, i);
+    if (column != nullptr && name == column) return i;
+  }
+  throw std::out_of_range("no column named '" + std::string(name) + "' in the result of: " +
+                          sqlite3_sql(stmt_));
+}
+
+std::string_view SqliteRow::get_string(int index) const {
+  const int i = checked(index);
+  const unsigned char* text = sqlite3_column_text(stmt_, i);
+  if (text == nullptr) return {};
+  return {reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_, i))};
+}
+
+}  // namespace cppbatch
