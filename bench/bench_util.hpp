@@ -20,7 +20,6 @@
 #include <string_view>
 #include <vector>
 
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -132,8 +131,6 @@ inline void remove_database(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) remove_file(path + suffix);
 }
 
-inline uint64_t file_size(const std::string& path) { return std::filesystem::file_size(path); }
-
 // True when both files hold the same bytes.
 inline bool same_content(const std::string& a, const std::string& b) {
   std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
@@ -181,13 +178,6 @@ inline cppbatch::JobParameters unique_parameters(std::string_view tag = "bench")
       .build();
 }
 
-// Peak resident set size of this process so far, in MiB.
-inline double self_peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
 // ---- output ---------------------------------------------------------------
 
 // Title, workload line, and how times were taken (default: best of N).
@@ -203,8 +193,7 @@ inline void print_header(std::string_view title, std::string_view what, std::str
   }
 }
 
-// One framework-vs-baseline row. `bytes` = 0: no MB/s columns. CPU
-// seconds = 0: no CPU ratio column.
+// One framework-vs-baseline row. `bytes` = 0 (every row): no MB/s columns.
 struct Row {
   std::string workload;
   uint64_t items = 0;

@@ -63,7 +63,11 @@ std::unique_ptr<cppbatch::Job> make_job(cppbatch::SqliteJobRepository& repositor
     out.init_sql = kCreateTable;
     writer = std::make_unique<cppbatch::SqliteBatchWriter<bench::Txn>>(out, bind_txn);
   }
-  auto step = cppbatch::StepBuilder("load", repository)
+  cppbatch::StepBuilder builder("load", repository);
+  // The table lives in the repository's file: run each chunk in the
+  // repository's transaction so rows and checkpoint commit atomically.
+  if (own_db.empty()) builder.transaction_manager(repository.transaction_manager());
+  auto step = std::move(builder)
                   .chunk<bench::Txn, bench::Txn>(1000)
                   .reader(std::make_unique<cppbatch::DelimitedFileReader<bench::Txn>>(in, bench::map_txn))
                   .processor([](const bench::Txn& t) -> std::optional<bench::Txn> { return bench::transform(t); })

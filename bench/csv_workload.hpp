@@ -18,6 +18,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -96,27 +97,23 @@ inline uint64_t generate_csv(const std::string& path, size_t lines) {
     auto r = std::to_chars(num, num + sizeof num, static_cast<int64_t>(1'000'000 + i));
     out.append(num, r.ptr);
     out += ',';
-    switch ((x >> 16) % 100) {
-      case 0:  // doubled quotes inside a quoted field
-        out += '"';
-        out += first;
-        out += " \"\"the\"\" ";
-        out += last;
-        out += '"';
-        break;
-      case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 9: case 10: case 11: case 12:
-      case 13: case 14: case 15: case 16: case 17: case 18: case 19: case 20: case 21: case 22: case 23:
-      case 24: case 25:  // a delimiter inside a quoted field
-        out += '"';
-        out += last;
-        out += ", ";
-        out += first;
-        out += '"';
-        break;
-      default:
-        out += first;
-        out += ' ';
-        out += last;
+    const uint64_t kind = (x >> 16) % 100;
+    if (kind == 0) {  // doubled quotes inside a quoted field
+      out += '"';
+      out += first;
+      out += " \"\"the\"\" ";
+      out += last;
+      out += '"';
+    } else if (kind <= 25) {  // a delimiter inside a quoted field
+      out += '"';
+      out += last;
+      out += ", ";
+      out += first;
+      out += '"';
+    } else {
+      out += first;
+      out += ' ';
+      out += last;
     }
     out += ',';
     out += first;

@@ -13,7 +13,7 @@ AbstractStep::AbstractStep(StepSettings settings) : settings_(std::move(settings
     throw std::invalid_argument("step '" + settings_.options.name + "' has no job repository");
   }
   if (settings_.clock == nullptr) settings_.clock = &system_clock();
-  tm_ = settings_.transaction_manager ? settings_.transaction_manager : &settings_.repository->transaction_manager();
+  tm_ = settings_.transaction_manager ? settings_.transaction_manager : &resourceless_;
 }
 
 void AbstractStep::begin_chunk(StepExecution& execution, ChunkContext& context, Snapshot& snapshot) {
@@ -83,6 +83,16 @@ void AbstractStep::execute(StepExecution& execution) {
     for (auto& listener : settings_.step_listeners) listener->before_step(execution);
     for (ItemStream* stream : settings_.streams) stream->open(execution.execution_context);
     opened = true;
+    if (!settings_.streams.empty()) {
+      // As Spring does: save where the streams start, so a crash before the
+      // first commit restarts from a known position (e.g. the offset an
+      // appending file writer must truncate back to).
+      for (ItemStream* stream : settings_.streams) stream->update(execution.execution_context);
+      auto saved_start = repository().update_execution_context(execution);
+      if (!saved_start) {
+        throw std::runtime_error("could not save the step's starting context: " + saved_start.error().to_string());
+      }
+    }
     do_execute(execution);
     exit_status = ExitStatus::completed().and_(execution.exit_status);
     if (execution.terminate_only) throw JobInterruptedException();

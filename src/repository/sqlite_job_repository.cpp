@@ -19,10 +19,25 @@ using internal::WriteTransaction;
 
 namespace {
 
-// Creates the schema if missing, in one write transaction: two processes
-// opening a new file at once are serialized by the lock, and the second
-// finds every object already there.
+// True if every table and index of the schema exists (a read: it does not
+// wait for another connection's write transaction).
+bool schema_complete(SQLite::Database& db, const std::string& prefix) {
+  SQLite::Statement exists(db, "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'index') AND name = ?");
+  for (const std::string& name : internal::sqlite_schema_objects(prefix)) {
+    exists.bind(1, name);
+    bool found = exists.executeStep();
+    exists.reset();
+    if (!found) return false;
+  }
+  return true;
+}
+
+// Creates the schema if anything is missing, in one write transaction: two
+// processes opening a new file at once are serialized by the lock, and the
+// second finds every object already there. An existing repository is
+// opened without taking the write lock.
 void apply_schema(SQLite::Database& db, const std::string& prefix) {
+  if (schema_complete(db, prefix)) return;
   std::string ddl = internal::sqlite_schema(prefix);
   db.exec("BEGIN IMMEDIATE");
   try {

@@ -50,4 +50,17 @@ std::string sqlite_schema(std::string_view prefix) {
   return out;
 }
 
+std::vector<std::string> sqlite_schema_objects(std::string_view prefix) {
+  constexpr std::string_view kMarker = "IF NOT EXISTS ";
+  std::string ddl = sqlite_schema(prefix);
+  std::vector<std::string> names;
+  for (size_t pos = ddl.find(kMarker); pos != std::string::npos; pos = ddl.find(kMarker, pos)) {
+    pos += kMarker.size();
+    size_t end = pos;
+    while (end < ddl.size() && identifier_char(ddl[end])) ++end;
+    names.push_back(ddl.substr(pos, end - pos));
+  }
+  return names;
+}
+
 }  // namespace cppbatch::internal

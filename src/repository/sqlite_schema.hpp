@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cppbatch::internal {
 
@@ -13,5 +14,8 @@ bool valid_table_prefix(std::string_view prefix);
 // The DDL of sql/schema-sqlite.sql with every identifier that starts with
 // the placeholder BATCH_ starting with `prefix` instead.
 std::string sqlite_schema(std::string_view prefix);
+
+// The names of the tables and indexes that DDL creates, in file order.
+std::vector<std::string> sqlite_schema_objects(std::string_view prefix);
 
 }  // namespace cppbatch::internal

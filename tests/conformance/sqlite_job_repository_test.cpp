@@ -277,6 +277,28 @@ TEST_F(SqliteJobRepositoryTest, ConnectionsOpeningANewFileAtOnceAllSucceed) {
   for (const auto& result : results) EXPECT_TRUE(result.ok()) << result.error().to_string();
 }
 
+TEST_F(SqliteJobRepositoryTest, OpeningAndReadingDoNotWaitForAnotherConnectionsWrite) {
+  auto writer = open();
+  auto execution = must(writer->create_job_execution("settlement", daily()));
+  must(writer->transaction_manager().begin());  // holds the file's write lock
+  execution->status = BatchStatus::STARTED;
+  must(writer->update(*execution));
+
+  auto reader_options = options();
+  reader_options.busy_timeout = std::chrono::milliseconds{0};  // fail at once if it had to wait
+  auto reader = must(SqliteJobRepository::open(reader_options));
+  EXPECT_EQ(must(reader->job_names()), std::vector<std::string>{"settlement"});
+  EXPECT_EQ(must(reader->job_execution(execution->id))->status, BatchStatus::STARTING);  // not committed yet
+  auto busy = reader->create_job_execution("other", daily());
+  ASSERT_FALSE(busy.ok());
+  EXPECT_EQ(busy.error().code(), ErrorCode::STORAGE);
+  EXPECT_THAT(busy.error().message(), HasSubstr("locked"));
+
+  must(writer->transaction_manager().commit());
+  EXPECT_EQ(must(reader->job_execution(execution->id))->status, BatchStatus::STARTED);
+  must(reader->create_job_execution("other", daily()));
+}
+
 TEST_F(SqliteJobRepositoryTest, StopRequestedThroughAnotherConnectionReachesTheOwner) {
   auto owner_repo = open();
   auto operator_repo = open();

@@ -26,7 +26,13 @@ namespace cppbatch {
 struct StepSettings {
   StepOptions options;
   JobRepository* repository = nullptr;  // required; must outlive the step
-  // Null: the repository's transaction_manager().
+  // The manager each chunk runs in. Null (the default): no resource
+  // transaction around the chunk — the writer commits its own resource and
+  // the checkpoint is stored in its own short repository transaction
+  // afterwards (DESIGN.md contract 1, second case). Set it to the
+  // repository's transaction_manager() when the writer writes to the
+  // repository's database, so items and checkpoint commit atomically; the
+  // repository's write lock is then held for the whole chunk.
   TransactionManager* transaction_manager = nullptr;
   std::vector<std::shared_ptr<StepExecutionListener>> step_listeners;
   std::vector<std::shared_ptr<ChunkListener>> chunk_listeners;
@@ -74,6 +80,7 @@ class AbstractStep : public Step {
                       const std::exception* error);
 
   StepSettings settings_;
+  ResourcelessTransactionManager resourceless_;
   TransactionManager* tm_;
   bool in_transaction_ = false;
 };

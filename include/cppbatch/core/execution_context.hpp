@@ -46,7 +46,9 @@ class ExecutionContext {
   void clear_dirty() { dirty_ = false; }
 
   // JSON object, keys sorted; longs as JSON integers, doubles always with a
-  // fraction or exponent so they read back as doubles.
+  // fraction or exponent so they read back as doubles. Throws
+  // std::invalid_argument if a string value is not valid UTF-8 (the
+  // repositories refuse such a context with INVALID_ARGUMENT).
   std::string to_json() const;
   // Parses to_json()'s output; a clean (not dirty) context. Nested values
   // are kept as their JSON text.

@@ -20,7 +20,7 @@ namespace cppbatch {
 
 struct ExecutionQuery {
   std::string job_name;  // empty: every job
-  int64_t limit = 50;    // newest first
+  int64_t limit = 50;    // newest first; <= 0: no limit
 };
 
 class JobExplorer {
@@ -29,7 +29,8 @@ class JobExplorer {
 
   // Distinct job names with at least one instance, sorted.
   virtual Result<std::vector<std::string>> job_names() = 0;
-  // Instances of a job, newest first, skipping `start`, at most `count`.
+  // Instances of a job, newest first, skipping `start`, at most `count`
+  // (count < 0: no limit).
   virtual Result<std::vector<JobInstance>> job_instances(std::string_view job_name, int64_t start,
                                                          int64_t count) = 0;
   // NOT_FOUND if there is no such instance.
@@ -40,12 +41,14 @@ class JobExplorer {
   // The execution with its parameters, context and step executions (with
   // their contexts). NOT_FOUND if there is no such execution.
   virtual Result<std::unique_ptr<JobExecution>> job_execution(int64_t execution_id) = 0;
-  // Every execution of an instance, newest first, with step executions.
+  // Every execution of an instance, newest first, with step executions
+  // and contexts.
   virtual Result<std::vector<std::unique_ptr<JobExecution>>> job_executions(const JobInstance& instance) = 0;
   // Executions matching the query, newest first, with step executions
   // but without contexts.
   virtual Result<std::vector<std::unique_ptr<JobExecution>>> find_job_executions(const ExecutionQuery& query) = 0;
-  // Executions of the job (every job if empty) whose status is running.
+  // Executions of the job (every job if empty) whose status is running,
+  // with step executions and contexts.
   virtual Result<std::vector<std::unique_ptr<JobExecution>>> running_job_executions(std::string_view job_name) = 0;
 };
 

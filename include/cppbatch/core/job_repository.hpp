@@ -17,8 +17,13 @@
 //   transaction_manager() when one is open on this thread), and sets
 //   terminate_only when the stored job execution is STOPPING.
 // - update(JobExecution&) keeps a STOPPING stored by another process: if
-//   the stored status is STOPPING and the in-memory one is still running,
-//   the in-memory status becomes STOPPING.
+//   the stored status is STOPPING, the update adopts the stored VERSION (so
+//   an operator's stop never causes a CONFLICT) and an in-memory
+//   STARTING/STARTED becomes STOPPING; a final status is written as is.
+// - When a transaction the repository joined rolls back, the caller
+//   restores its own copy of the step execution (the engine does).
+// - heartbeat() returns CONFLICT once this process no longer holds the
+//   lease (the execution was declared dead elsewhere).
 // Thread-safe.
 #pragma once
 

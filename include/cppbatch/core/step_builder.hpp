@@ -43,7 +43,9 @@ class StepBuilderBase {
     settings_.options.start_limit = limit;
     return self();
   }
-  // Runs chunks in this manager's transactions instead of the repository's.
+  // Runs each chunk in this manager's transaction. Pass the repository's
+  // transaction_manager() when the writer writes to the repository's own
+  // database: items and checkpoint then commit atomically.
   Self& transaction_manager(TransactionManager& manager) {
     settings_.transaction_manager = &manager;
     return self();

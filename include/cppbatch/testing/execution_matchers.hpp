@@ -12,6 +12,11 @@
 // StepExecution (anything with `status` and `exit_status`); HasCounts on
 // StepExecution; HasStepExecution on JobExecution. Use Pointee() for
 // pointers. Header-only; links gmock.
+//
+// (No PrintTo for BatchStatus/ExitStatus here: gtest printers must be
+// declared with the type, or test files that see them and files that do
+// not instantiate different printers — an ODR violation. The matchers
+// print statuses by name in their explanations instead.)
 #pragma once
 
 #include <gmock/gmock.h>
@@ -24,15 +29,6 @@
 #include "cppbatch/core/batch_status.hpp"
 #include "cppbatch/core/job_execution.hpp"
 #include "cppbatch/core/step_execution.hpp"
-
-namespace cppbatch {
-// Lets gtest print statuses by name.
-inline void PrintTo(BatchStatus status, std::ostream* os) { *os << to_string(status); }
-inline void PrintTo(const ExitStatus& status, std::ostream* os) {
-  *os << status.code();
-  if (!status.description().empty()) *os << " (" << status.description() << ")";
-}
-}  // namespace cppbatch
 
 namespace cppbatch::testing {
 

@@ -1,7 +1,7 @@
 // RecordingItemWriter<T>: a test writer that appends every chunk it is
-// given to a list the test owns, so a test sees exactly which items were written, in
-// which chunks, across restarts (the list outlives the step and the job).
-// It can be told to throw on a given write call.
+// given to a list the test owns, so a test sees exactly which items were
+// written, in which chunks, across restarts (the list outlives the step and
+// the job). It can be told to throw on a given write call.
 //
 //   std::vector<std::vector<int>> written;
 //   auto writer = std::make_unique<testing::RecordingItemWriter<int>>(written);

@@ -73,7 +73,9 @@ class RecordingListener : public JobExecutionListener, public StepExecutionListe
 };
 
 template <class I, class O = I>
-class RecordingItemListener : public ItemReadListener<I>, public ItemProcessListener<I, O>, public ItemWriteListener<O> {
+class RecordingItemListener : public ItemReadListener<I>,
+                              public ItemProcessListener<I, O>,
+                              public ItemWriteListener<O> {
  public:
   // `log` must outlive the listener.
   explicit RecordingItemListener(EventLog& log, std::string tag = "") : log_(log), tag_(std::move(tag)) {}

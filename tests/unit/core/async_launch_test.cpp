@@ -65,9 +65,11 @@ class OpenOnExit {
 class AsyncLaunchTest : public testing::JobTestFixture {
  protected:
   // A job whose tasklet signals `entered` on its first call, then blocks on
-  // `gate`; it runs outside the repository's transaction (resourceless) so
-  // the test can read the repository while the tasklet is blocked.
-  std::unique_ptr<Job> gated_job(Gate& entered, Gate& gate, std::atomic<int>& calls, const std::string& name = "gated") {
+  // `gate`. Its chunks run outside any repository transaction (resourceless,
+  // set explicitly whatever the default) so the test can read and write the
+  // repository while the tasklet is blocked.
+  std::unique_ptr<Job> gated_job(Gate& entered, Gate& gate, std::atomic<int>& calls,
+                                 const std::string& name = "gated") {
     return JobBuilder(name, repository_)
         .start(StepBuilder("work", repository_)
                    .tasklet([&](StepContribution&, ChunkContext&) {

@@ -93,10 +93,5 @@ TEST(ExecutionMatchersTest, JobExecutionsAndTheirSteps) {
               AllOf(HasSubstr("no step execution named 'missing'"), HasSubstr("first"), HasSubstr("load")));
 }
 
-TEST(ExecutionMatchersTest, PrintsStatusesByName) {
-  EXPECT_EQ(::testing::PrintToString(BatchStatus::STOPPED), "STOPPED");
-  EXPECT_EQ(::testing::PrintToString(ExitStatus::failed("x")), "FAILED (x)");
-}
-
 }  // namespace
 }  // namespace cppbatch

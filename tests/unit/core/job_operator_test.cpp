@@ -34,7 +34,8 @@ class JobOperatorTest : public testing::JobTestFixture {
           .build();
     };
     ASSERT_TRUE(registry_
-                    .add("plain", [step](JobRepository& repo) { return JobBuilder("plain", repo).start(step(repo)).build(); },
+                    .add("plain",
+                         [step](JobRepository& repo) { return JobBuilder("plain", repo).start(step(repo)).build(); },
                          "no incrementer")
                     .ok());
     ASSERT_TRUE(registry_
@@ -243,7 +244,9 @@ TEST(JobRegistryTest, AddCreateAndList) {
   JobRegistry registry;
   auto factory = [](JobRepository& repo) {
     return JobBuilder("b", repo)
-        .start(StepBuilder("s", repo).tasklet([](StepContribution&, ChunkContext&) { return RepeatStatus::FINISHED; }).build())
+        .start(StepBuilder("s", repo)
+                   .tasklet([](StepContribution&, ChunkContext&) { return RepeatStatus::FINISHED; })
+                   .build())
         .build();
   };
   ASSERT_TRUE(registry.add("b", factory, "the b job").ok());

@@ -56,9 +56,9 @@ TEST_F(ListenerTest, FullOrderForAChunkStep) {
                   .build();
   auto job = JobBuilder("job", repository_).start(std::move(step)).listener(listener).build();
   ASSERT_THAT(run(*job), HasStatus(BatchStatus::COMPLETED));
-  EXPECT_THAT(log_.events(), ElementsAre("before_job", "before_step:load", "open:s:none",               //
-                                         "before_chunk", "update:s:1", "after_chunk",                   //
+  EXPECT_THAT(log_.events(), ElementsAre("before_job", "before_step:load", "open:s:none", "update:s:1",  //
                                          "before_chunk", "update:s:2", "after_chunk",                   //
+                                         "before_chunk", "update:s:3", "after_chunk",                   //
                                          "after_step:load:COMPLETED", "close:s", "after_job:COMPLETED"));
 }
 

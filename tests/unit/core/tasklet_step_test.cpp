@@ -29,7 +29,9 @@ class TaskletStepTest : public testing::JobTestFixture {
  protected:
   template <class F>
   std::unique_ptr<Job> job_with(F tasklet) {
-    return JobBuilder("taskletJob", repository_).start(StepBuilder("work", repository_).tasklet(std::move(tasklet)).build()).build();
+    return JobBuilder("taskletJob", repository_)
+        .start(StepBuilder("work", repository_).tasklet(std::move(tasklet)).build())
+        .build();
   }
 };
 
@@ -189,9 +191,9 @@ TEST_F(TaskletStepTest, TaskletThatIsAStreamIsOpenedUpdatedAndClosed) {
                  .build();
   JobExecution& execution = run(*job);
   EXPECT_THAT(execution, HasStatus(BatchStatus::COMPLETED));
-  EXPECT_THAT(log.events(), ElementsAre("open:tasklet:none", "execute", "update:tasklet:1", "execute",
-                                        "update:tasklet:2", "close:tasklet"));
-  EXPECT_EQ(execution.step_executions.at(0)->execution_context.get_long("tasklet.updates"), 2);
+  EXPECT_THAT(log.events(), ElementsAre("open:tasklet:none", "update:tasklet:1", "execute", "update:tasklet:2",
+                                        "execute", "update:tasklet:3", "close:tasklet"));
+  EXPECT_EQ(execution.step_executions.at(0)->execution_context.get_long("tasklet.updates"), 3);
 }
 
 // A chunk is one transaction (DESIGN.md contract 1): what a rolled-back
