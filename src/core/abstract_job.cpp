@@ -13,7 +13,7 @@ namespace cppbatch {
 AbstractJob::AbstractJob(JobSettings settings) : settings_(std::move(settings)) {
   if (settings_.repository == nullptr) throw std::invalid_argument("job '" + settings_.name + "' has no job repository");
   if (settings_.name.empty()) throw std::invalid_argument("a job needs a name");
-  if (settings_.clock == nullptr) settings_.clock = &system_clock();
+  if (settings_.clock == nullptr) settings_.clock = &settings_.repository->clock();
 }
 
 void AbstractJob::execute(JobExecution& execution) {
@@ -69,6 +69,11 @@ void AbstractJob::execute(JobExecution& execution) {
 
 StepOutcome AbstractJob::handle_step(Step& step, JobExecution& execution) {
   if (execution.status == BatchStatus::STOPPING) throw JobInterruptedException("Job execution interrupted");
+  // The previous step's final update saw a stop requested while it was
+  // ending (terminate_only): do not start another step.
+  if (!execution.step_executions.empty() && execution.step_executions.back()->terminate_only) {
+    throw JobInterruptedException("Job execution interrupted before step " + step.name());
+  }
   const JobInstance& instance = execution.job_instance;
   auto last_result = repository().last_step_execution(instance, step.name());
   if (!last_result) throw std::runtime_error(last_result.error().to_string());
@@ -76,8 +81,10 @@ StepOutcome AbstractJob::handle_step(Step& step, JobExecution& execution) {
   if (last && last->job_execution_id == execution.id) last.reset();  // a loop in a flow: run again
 
   if (last) {
-    if (last->status == BatchStatus::COMPLETED && !step.options().allow_start_if_complete) {
-      logger().info("[{}#{}] step {} already completed: skipped", execution.job_name(), execution.id, step.name());
+    if ((last->status == BatchStatus::COMPLETED && !step.options().allow_start_if_complete) ||
+        last->status == BatchStatus::ABANDONED) {
+      logger().info("[{}#{}] step {} is {}: not started again", execution.job_name(), execution.id, step.name(),
+                    to_string(last->status));
       return StepOutcome{last->status, last->exit_status, false};
     }
     if (last->status == BatchStatus::UNKNOWN) {

@@ -12,26 +12,23 @@ AbstractStep::AbstractStep(StepSettings settings) : settings_(std::move(settings
   if (settings_.repository == nullptr) {
     throw std::invalid_argument("step '" + settings_.options.name + "' has no job repository");
   }
-  if (settings_.clock == nullptr) settings_.clock = &system_clock();
+  if (settings_.clock == nullptr) settings_.clock = &settings_.repository->clock();
   tm_ = settings_.transaction_manager ? settings_.transaction_manager : &resourceless_;
 }
 
 void AbstractStep::begin_chunk(StepExecution& execution, ChunkContext& context, Snapshot& snapshot) {
-  snapshot = Snapshot{execution.version,         execution.read_count,         execution.write_count,
-                      execution.filter_count,    execution.read_skip_count,    execution.process_skip_count,
-                      execution.write_skip_count, execution.commit_count,      execution.exit_status};
+  snapshot = Snapshot{execution.version,          execution.read_count,         execution.write_count,
+                      execution.filter_count,     execution.read_skip_count,    execution.process_skip_count,
+                      execution.write_skip_count, execution.commit_count,       execution.exit_status,
+                      execution.execution_context};
   auto begun = tm_->begin();
   if (!begun) throw std::runtime_error("could not begin the chunk transaction: " + begun.error().message());
   in_transaction_ = true;
   for (auto& listener : settings_.chunk_listeners) listener->before_chunk(context);
 }
 
-void AbstractStep::commit_chunk(StepExecution& execution, StepContribution& contribution, ChunkContext& context,
-                                std::optional<ExecutionContext>& saved_context) {
-  if (!settings_.streams.empty()) {
-    saved_context = execution.execution_context;
-    for (ItemStream* stream : settings_.streams) stream->update(execution.execution_context);
-  }
+void AbstractStep::commit_chunk(StepExecution& execution, StepContribution& contribution, ChunkContext& context) {
+  for (ItemStream* stream : settings_.streams) stream->update(execution.execution_context);
   execution.apply(contribution);
   execution.commit_count += 1;
   auto updated = repository().update(execution);
@@ -55,6 +52,7 @@ void AbstractStep::rollback_chunk(StepExecution& execution, const Snapshot& snap
   execution.write_skip_count = snapshot.write_skip;
   execution.commit_count = snapshot.commit;
   execution.exit_status = snapshot.exit_status;
+  execution.execution_context = snapshot.context;
   execution.rollback_count += 1;
   if (error != nullptr) {
     for (auto& listener : settings_.chunk_listeners) {

@@ -2,7 +2,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <limits>
+
 namespace cppbatch {
+namespace {
+constexpr const char* kNonFiniteDoubleKey = "$double";
+
+// {"$double": "NaN" | "Infinity" | "-Infinity"} → the double, else nullopt.
+std::optional<double> non_finite_double(const nlohmann::json& value) {
+  if (!value.is_object() || value.size() != 1 || !value.contains(kNonFiniteDoubleKey)) return std::nullopt;
+  const auto& text = value[kNonFiniteDoubleKey];
+  if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (text == "Infinity") return std::numeric_limits<double>::infinity();
+  if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+  return std::nullopt;
+}
+}  // namespace
 
 void ExecutionContext::put(std::string_view key, Value value) {
   auto it = values_.find(key);
@@ -55,6 +71,11 @@ std::optional<bool> ExecutionContext::get_bool(std::string_view key) const {
 std::string ExecutionContext::to_json() const {
   nlohmann::json object = nlohmann::json::object();
   for (const auto& [key, value] : values_) {
+    if (const double* d = std::get_if<double>(&value); d && !std::isfinite(*d)) {
+      // JSON has no NaN/Infinity: a one-key object keeps the type.
+      object[key] = {{kNonFiniteDoubleKey, std::isnan(*d) ? "NaN" : (*d > 0 ? "Infinity" : "-Infinity")}};
+      continue;
+    }
     std::visit([&, k = &key](const auto& v) { object[*k] = v; }, value);
   }
   return object.dump();
@@ -75,6 +96,8 @@ Result<ExecutionContext> ExecutionContext::from_json(std::string_view json) {
       context.values_.emplace(key, value.get<int64_t>());
     } else if (value.is_number_float()) {
       context.values_.emplace(key, value.get<double>());
+    } else if (auto special = non_finite_double(value)) {
+      context.values_.emplace(key, *special);
     } else if (value.is_string()) {
       context.values_.emplace(key, value.get<std::string>());
     } else {

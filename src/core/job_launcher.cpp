@@ -46,14 +46,17 @@ Result<JobExecutionHandle> JobLauncher::launch(Job& job, std::shared_ptr<Job> ow
   auto created = repository_.create_job_execution(job.name(), parameters);
   if (!created) return created.error();
   std::shared_ptr<JobExecution> execution = std::move(created.value());
-  auto task = std::make_shared<std::packaged_task<void()>>([this, &job, execution] {
+  // The run uses only the repository and the job (both outlive it by
+  // contract), never the launcher, which may be gone before the run ends.
+  JobRepository& repository = repository_;
+  auto task = std::make_shared<std::packaged_task<void()>>([&repository, &job, execution] {
     try {
-      internal::Heartbeat heartbeat(repository_, *execution);
+      internal::Heartbeat heartbeat(repository, *execution);
       job.execute(*execution);
     } catch (const std::exception& e) {
       logger().error("job {} execution {} ended with an uncaught error: {}", job.name(), execution->id, e.what());
     }
-    if (auto released = repository_.release(*execution); !released) {
+    if (auto released = repository.release(*execution); !released) {
       logger().warn("could not release the lease of execution {}: {}", execution->id, released.error().to_string());
     }
   });

@@ -30,7 +30,13 @@ Result<JobParameters> JobOperator::next_parameters(const Job& job, const JobPara
     if (!executions) return executions.error();
     if (!executions->empty()) previous = executions->front()->job_parameters;
   }
-  JobParametersBuilder builder(incrementer->next(previous));
+  JobParameters next;
+  try {
+    next = incrementer->next(previous);
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::INVALID_ARGUMENT, fmt::format("job '{}': {}", job.name(), e.what()));
+  }
+  JobParametersBuilder builder(next);
   for (const auto& [name, parameter] : overrides.parameters()) builder.add(name, parameter);
   return builder.build();
 }
@@ -88,7 +94,7 @@ Result<void> JobOperator::abandon(int64_t execution_id) {
                              execution_id, to_string(current.status)));
   }
   current.status = BatchStatus::ABANDONED;
-  current.end_time = system_clock().now();
+  current.end_time = repository_.clock().now();
   CPPBATCH_RETURN_IF_ERROR(repository_.update(current));
   return {};
 }

@@ -584,6 +584,7 @@ Result<void> InMemoryJobRepository::release(const JobExecution& execution) {
 TransactionManager& InMemoryJobRepository::transaction_manager() { return impl_->transactions; }
 
 const LeaseOptions& InMemoryJobRepository::lease_options() const { return impl_->lease; }
+Clock& InMemoryJobRepository::clock() const { return impl_->clock; }
 
 Result<std::optional<ExecutionLease>> InMemoryJobRepository::lease(int64_t execution_id) {
   std::lock_guard lock(impl_->mutex);

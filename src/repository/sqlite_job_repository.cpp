@@ -132,6 +132,7 @@ Result<std::optional<ExecutionLease>> SqliteJobRepository::lease(int64_t executi
 TransactionManager& SqliteJobRepository::transaction_manager() { return impl_->transactions; }
 
 const LeaseOptions& SqliteJobRepository::lease_options() const { return impl_->options.lease; }
+Clock& SqliteJobRepository::clock() const { return impl_->clock; }
 
 SQLite::Database& SqliteJobRepository::database() { return impl_->db; }
 

@@ -2,7 +2,8 @@
 // STARTED, call listeners, run do_execute(), record status and exit status,
 // persist. handle_step() runs one step with Spring's restart rules:
 // a step COMPLETED in an earlier execution of the instance is skipped
-// unless allow_start_if_complete; a FAILED/STOPPED one restarts from its
+// unless allow_start_if_complete; an ABANDONED one is never started again
+// (its status ends the job, as in Spring); a FAILED/STOPPED one restarts from its
 // last context; start_limit is enforced; UNKNOWN refuses to restart.
 #pragma once
 
@@ -26,7 +27,7 @@ struct JobSettings {
   std::shared_ptr<const JobParametersValidator> validator;     // may be null
   std::shared_ptr<const JobParametersIncrementer> incrementer; // may be null
   std::vector<std::shared_ptr<JobExecutionListener>> listeners;
-  Clock* clock = nullptr;  // null: system_clock()
+  Clock* clock = nullptr;  // null: the repository's clock()
 };
 
 // The outcome of one step as the job's flow sees it.

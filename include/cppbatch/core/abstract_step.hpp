@@ -39,7 +39,7 @@ struct StepSettings {
   // Streams opened/updated/closed with the step; not owned (the step's
   // components own them).
   std::vector<ItemStream*> streams;
-  Clock* clock = nullptr;  // null: system_clock()
+  Clock* clock = nullptr;  // null: the repository's clock()
 };
 
 class AbstractStep : public Step {
@@ -56,7 +56,8 @@ class AbstractStep : public Step {
   // Runs `body(contribution)` as one chunk: begin the transaction, body,
   // update streams, apply the contribution, commit_count + 1, persist the
   // step execution (joining the transaction), commit. On any exception:
-  // roll back, restore the step execution to its pre-chunk state,
+  // roll back, restore the step execution (counters, version, context) to
+  // its pre-chunk state,
   // rollback_count + 1, rethrow. Afterwards throws JobInterruptedException
   // if a stop was requested.
   template <class Body>
@@ -72,10 +73,10 @@ class AbstractStep : public Step {
   struct Snapshot {
     int64_t version, read, write, filter, read_skip, process_skip, write_skip, commit;
     ExitStatus exit_status;
+    ExecutionContext context;
   };
   void begin_chunk(StepExecution& execution, ChunkContext& context, Snapshot& snapshot);
-  void commit_chunk(StepExecution& execution, StepContribution& contribution, ChunkContext& context,
-                    std::optional<ExecutionContext>& saved_context);
+  void commit_chunk(StepExecution& execution, StepContribution& contribution, ChunkContext& context);
   void rollback_chunk(StepExecution& execution, const Snapshot& snapshot, ChunkContext& context,
                       const std::exception* error);
 
@@ -89,23 +90,16 @@ template <class Body>
 void AbstractStep::run_chunk(StepExecution& execution, Body&& body) {
   ChunkContext context(execution);
   Snapshot snapshot{};
-  std::optional<ExecutionContext> saved_context;
   try {
     begin_chunk(execution, context, snapshot);
     StepContribution contribution(execution);
     body(contribution);
-    commit_chunk(execution, contribution, context, saved_context);
+    commit_chunk(execution, contribution, context);
   } catch (const std::exception& error) {
-    if (in_transaction_) {
-      if (saved_context) execution.execution_context = std::move(*saved_context);
-      rollback_chunk(execution, snapshot, context, &error);
-    }
+    if (in_transaction_) rollback_chunk(execution, snapshot, context, &error);
     throw;
   } catch (...) {
-    if (in_transaction_) {
-      if (saved_context) execution.execution_context = std::move(*saved_context);
-      rollback_chunk(execution, snapshot, context, nullptr);
-    }
+    if (in_transaction_) rollback_chunk(execution, snapshot, context, nullptr);
     throw;
   }
 }

@@ -50,7 +50,8 @@ class JobExecutionHandle {
 
 class JobLauncher {
  public:
-  // `repository` and `executor` must outlive the launcher and its runs.
+  // `repository` and `executor` must outlive the launcher and its runs; the
+  // launcher itself may be destroyed while runs go on.
   explicit JobLauncher(JobRepository& repository, TaskExecutor* executor = nullptr);
 
   // Validates and creates the execution, then runs `job` on the executor.

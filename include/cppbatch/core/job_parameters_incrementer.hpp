@@ -12,7 +12,8 @@ class JobParametersIncrementer {
  public:
   virtual ~JobParametersIncrementer() = default;
   // `previous` are the parameters of the last instance's last execution
-  // (empty if the job never ran).
+  // (empty if the job never ran). Throws std::invalid_argument when they
+  // cannot be incremented (e.g. run.id=abc).
   virtual JobParameters next(const JobParameters& previous) const = 0;
 };
 

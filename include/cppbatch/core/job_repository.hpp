@@ -32,6 +32,7 @@
 #include <optional>
 #include <string_view>
 
+#include "cppbatch/common/clock.hpp"
 #include "cppbatch/common/result.hpp"
 #include "cppbatch/core/job_explorer.hpp"
 #include "cppbatch/core/transaction_manager.hpp"
@@ -78,6 +79,9 @@ class JobRepository : public JobExplorer {
   // The manager whose transaction the repository's writes join.
   virtual TransactionManager& transaction_manager() = 0;
   virtual const LeaseOptions& lease_options() const = 0;
+  // The source of every timestamp this repository stores; steps, jobs and
+  // the operator default to it so one injected clock governs a test.
+  virtual Clock& clock() const = 0;
 };
 
 }  // namespace cppbatch

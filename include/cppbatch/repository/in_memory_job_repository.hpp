@@ -61,6 +61,7 @@ class InMemoryJobRepository final : public JobRepository {
   Result<void> release(const JobExecution& execution) override;
   TransactionManager& transaction_manager() override;
   const LeaseOptions& lease_options() const override;
+  Clock& clock() const override;
 
   // The lease held on an execution; nullopt if none (never leased,
   // released, or taken away when found dead).

@@ -129,6 +129,7 @@ class SqliteJobRepository final : public JobRepository {
   // mutex. Must be called from the thread that called begin().
   TransactionManager& transaction_manager() override;
   const LeaseOptions& lease_options() const override;
+  Clock& clock() const override;
 
   // The lease held on an execution; nullopt if none.
   Result<std::optional<ExecutionLease>> lease(int64_t execution_id);

@@ -232,15 +232,13 @@ TEST_F(AsyncLaunchTest, ManyInstancesRunInParallel) {
   EXPECT_EQ(total.load(), int64_t{kJobs} * 4950);
 }
 
-// JobLauncher's contract asks the repository and the executor to outlive
-// the launcher *and its runs*, and the job to outlive its run — not the
-// launcher itself (JobOperator owns one, so an operator destroyed while its
-// asynchronous runs continue is the same case).
-// BUG REPORT (see final report): the task queued by JobLauncher::launch
-// captures `this` and reads `repository_` through it when the run ends
-// (Heartbeat construction, release()): use-after-free; it segfaults in a
-// plain build and ASan reports heap-use-after-free. Run in a child process
-// (death-test machinery) so the crash fails only this test.
+// The launcher itself may be destroyed while its runs go on (JobOperator
+// owns one, so an operator destroyed while its asynchronous runs continue
+// is the same case); only the repository, the executor and the job must
+// outlive a run. (Regression: the queued task captured `this` and read
+// `repository_` through it when the run ended — a segfault in a plain
+// build, heap-use-after-free under ASan.) Runs in a child process
+// (death-test machinery) so that a crash fails only this test.
 void run_with_a_launcher_destroyed_early() {
   testing::ManualClock clock;
   InMemoryJobRepository repository(LeaseOptions{}, clock);
@@ -271,7 +269,7 @@ void run_with_a_launcher_destroyed_early() {
   if (handle->wait().status != BatchStatus::COMPLETED) std::_Exit(5);
 }
 
-TEST(JobLauncherLifetimeTest, BUG_LauncherMayBeDestroyedWhileItsRunContinues) {
+TEST(JobLauncherLifetimeTest, LauncherMayBeDestroyedWhileItsRunContinues) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(
       {

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -233,19 +234,18 @@ TEST(ExecutionContextJsonTest, NestedValuesAreKeptAsJsonText) {
   EXPECT_EQ(parsed->get_string("nil"), "null");
 }
 
-// The JSON contract: "doubles always with a fraction or exponent so they
-// read back as doubles". JSON has no NaN/Infinity; nlohmann writes them as
-// null, which reads back as the *string* "null".
-// BUG REPORT (see final report): a non-finite double silently becomes a
-// string on restart (get_double() then returns nullopt).
-TEST(ExecutionContextJsonTest, BUG_NonFiniteDoublesReadBackAsDoubles) {
+// The JSON contract: "doubles ... read back as doubles" — including NaN and
+// ±Infinity, which JSON cannot spell. (Regression: they were written as
+// null and came back as the string "null".)
+TEST(ExecutionContextJsonTest, NonFiniteDoublesReadBackAsDoubles) {
   ExecutionContext ctx;
   ctx.put_double("nan", std::numeric_limits<double>::quiet_NaN());
   ctx.put_double("inf", std::numeric_limits<double>::infinity());
   ctx.put_double("minus_inf", -std::numeric_limits<double>::infinity());
   auto parsed = ExecutionContext::from_json(ctx.to_json());
   ASSERT_TRUE(parsed.ok()) << ctx.to_json();
-  EXPECT_TRUE(parsed->get_double("nan").has_value()) << ctx.to_json();
+  ASSERT_TRUE(parsed->get_double("nan").has_value()) << ctx.to_json();
+  EXPECT_TRUE(std::isnan(*parsed->get_double("nan")));
   EXPECT_EQ(parsed->get_double("inf"), std::numeric_limits<double>::infinity()) << ctx.to_json();
   EXPECT_EQ(parsed->get_double("minus_inf"), -std::numeric_limits<double>::infinity()) << ctx.to_json();
 }

@@ -219,10 +219,9 @@ TEST_F(JobOperatorTest, AbandonRefusals) {
 }
 
 // Time comes from the injectable clock (STYLE.md, absorb #10): the end time
-// of an abandoned execution must not precede its creation.
-// BUG REPORT (see final report): JobOperator::abandon stamps end_time with
-// system_clock() while everything else uses the repository's/job's clock.
-TEST_F(JobOperatorTest, BUG_AbandonEndTimeComesFromTheInjectedClock) {
+// of an abandoned execution must not precede its creation. (Regression:
+// abandon() stamped end_time with system_clock().)
+TEST_F(JobOperatorTest, AbandonEndTimeComesFromTheInjectedClock) {
   // Far in the future so the wall clock cannot catch up with it.
   clock_.advance(std::chrono::hours(24 * 365 * 70));
   auto running = repository_.create_job_execution("plain", kParams);
@@ -234,6 +233,15 @@ TEST_F(JobOperatorTest, BUG_AbandonEndTimeComesFromTheInjectedClock) {
   ASSERT_TRUE(saved->end_time && saved->create_time);
   EXPECT_GE(*saved->end_time, *saved->create_time)
       << "end " << format_timestamp(*saved->end_time) << " < create " << format_timestamp(*saved->create_time);
+  EXPECT_EQ(*saved->end_time, clock_.now());
+}
+
+TEST_F(JobOperatorTest, StartNextInstanceRefusesARunIdThatIsNotANumber) {
+  wait(operator_.start("nightly", JobParametersBuilder().add_string("run.id", "abc").build()));
+  auto next = operator_.start_next_instance("nightly");
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.error().code(), ErrorCode::INVALID_ARGUMENT);
+  EXPECT_THAT(next.error().message(), HasSubstr("run.id"));
 }
 
 // ------------------------------------------------------------- registry

@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "cppbatch/core/job_parameters_incrementer.hpp"
 
 namespace cppbatch {
@@ -108,13 +110,22 @@ TEST(RunIdIncrementerTest, CustomKey) {
 
 // Spring's RunIdIncrementer parses the previous value's text
 // (Long.parseLong(value.toString()) + 1), so a run.id given on the command
-// line without a type (a string) still increments.
-// BUG REPORT (see final report): cppbatch restarts the count at 1 instead,
-// which makes `--next` after a typeless `run.id=5` hit instance run.id=1.
-TEST(RunIdIncrementerTest, BUG_IncrementsARunIdStoredAsText) {
+// line without a type (a string) still increments. (Regression: it used to
+// restart at 1, so `--next` after a typeless `run.id=5` hit run.id=1.)
+TEST(RunIdIncrementerTest, IncrementsARunIdStoredAsText) {
   JobParameters previous = JobParametersBuilder().add_string("run.id", "5").build();
   JobParameters next = RunIdIncrementer().next(previous);
   EXPECT_EQ(next.get_long("run.id"), 6) << "Spring: Long.parseLong(\"5\") + 1";
+  ASSERT_NE(next.find("run.id"), nullptr);
+  EXPECT_EQ(next.find("run.id")->type(), ParameterType::LONG);
+}
+
+// Spring: IllegalArgumentException("Invalid value for parameter run.id").
+TEST(RunIdIncrementerTest, RefusesARunIdThatIsNotANumber) {
+  JobParameters previous = JobParametersBuilder().add_string("run.id", "abc").build();
+  EXPECT_THROW(RunIdIncrementer().next(previous), std::invalid_argument);
+  EXPECT_THROW(RunIdIncrementer().next(JobParametersBuilder().add_double("run.id", 1.5).build()),
+               std::invalid_argument);
 }
 
 }  // namespace

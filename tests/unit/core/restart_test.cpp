@@ -234,10 +234,8 @@ TEST_F(RestartTest, StepContextOfACompletedStepIsNotCarriedWhenItReruns) {
 
 // Spring Batch's SimpleStepHandler.shouldStart: a step whose last execution
 // is ABANDONED is not started again ("step is complete ... or not
-// restartable") — the way an operator skips a broken step by hand.
-// BUG REPORT (see final report): AbstractJob::handle_step only skips
-// COMPLETED steps, so an ABANDONED step execution is restarted.
-TEST_F(RestartTest, BUG_AbandonedStepIsNotStartedAgain) {
+// restartable"). (Regression: handle_step skipped only COMPLETED steps.)
+TEST_F(RestartTest, AbandonedStepIsNotStartedAgain) {
   bool fail_first = true;
   bool never = false;
   int first_runs = 0, second_runs = 0;

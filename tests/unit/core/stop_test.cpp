@@ -190,13 +190,11 @@ TEST_F(StopTest, StoppedStepRestartsEvenThoughItsChunkCompleted) {
 // A stop that arrives while a step is finishing (after its last chunk
 // committed, e.g. during its after_step listeners) must keep the next step
 // from starting. Spring: JobRepository.update(StepExecution) synchronizes
-// the parent JobExecution's status from the database, so
-// SimpleStepHandler.handleStep sees isStopping() before the next step.
-// BUG REPORT (see final report): AbstractJob::handle_step checks only the
-// in-memory JobExecution status, which nothing refreshes between steps; the
-// next step starts, runs a whole chunk (a one-call tasklet: all its work)
-// and only then stops — and a restart runs that STOPPED step again.
-TEST_F(StopTest, BUG_StopArrivingAsAStepEndsKeepsTheNextStepFromStarting) {
+// the parent JobExecution's status, so SimpleStepHandler.handleStep sees
+// isStopping() before the next step. (Regression: the next step ran a whole
+// chunk — for a one-call tasklet, all its work — before stopping, and the
+// restart ran it again.)
+TEST_F(StopTest, StopArrivingAsAStepEndsKeepsTheNextStepFromStarting) {
   JobRegistry registry;
   JobOperator op(registry, repository_);
   int second_runs = 0;
@@ -223,6 +221,11 @@ TEST_F(StopTest, BUG_StopArrivingAsAStepEndsKeepsTheNextStepFromStarting) {
   JobExecution& execution = run(*job, kParams);
   EXPECT_THAT(execution, HasStatus(BatchStatus::STOPPED));
   EXPECT_EQ(second_runs, 0) << "the step after the stop request must not start";
+  EXPECT_EQ(execution.step_executions.size(), 1u);
+  // The restart runs only what did not run.
+  JobExecution& restarted = run(*job, kParams);
+  EXPECT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
+  EXPECT_EQ(second_runs, 1);
 }
 
 }  // namespace

@@ -200,12 +200,11 @@ TEST_F(TaskletStepTest, TaskletThatIsAStreamIsOpenedUpdatedAndClosed) {
 // call put into the step's ExecutionContext must not become the checkpoint.
 // Spring's TaskletStep copies the StepExecution (version, counts and
 // ExecutionContext) before each chunk and restores it on rollback.
-// BUG REPORT (see final report): AbstractStep::run_chunk restores the
-// context only when the failure happened after the streams' update(); a
-// context change made by the tasklet (or a chunk listener, or a component
-// that is not a registered stream) before a throw is persisted by the
-// final update_execution_context() and a restart resumes from it.
-TEST_F(TaskletStepTest, BUG_RolledBackCallDoesNotChangeTheCheckpoint) {
+// (Regression: the context was restored only when the failure came after
+// the streams' update(), so a tasklet's own put before a throw was stored
+// by the step's final update_execution_context() and a restart resumed
+// from a checkpoint that was never committed.)
+TEST_F(TaskletStepTest, RolledBackCallDoesNotChangeTheCheckpoint) {
   int calls = 0;
   auto job = job_with([&](StepContribution&, ChunkContext& context) -> RepeatStatus {
     ++calls;
@@ -219,6 +218,16 @@ TEST_F(TaskletStepTest, BUG_RolledBackCallDoesNotChangeTheCheckpoint) {
   auto saved = stored(execution.id);
   EXPECT_EQ(saved->step_executions.at(0)->execution_context.get_long("progress"), 2)
       << "the checkpoint must be the last committed call's";
+  EXPECT_EQ(execution.step_executions.at(0)->execution_context.get_long("progress"), 2);
+}
+
+TEST_F(TaskletStepTest, TimesComeFromTheRepositorysClockByDefault) {
+  auto job = job_with([](StepContribution&, ChunkContext&) { return RepeatStatus::FINISHED; });
+  JobExecution& execution = run(*job);
+  EXPECT_EQ(execution.start_time, clock_.now());
+  EXPECT_EQ(execution.end_time, clock_.now());
+  EXPECT_EQ(execution.step_executions.at(0)->start_time, clock_.now());
+  EXPECT_EQ(execution.step_executions.at(0)->end_time, clock_.now());
 }
 
 TEST(TaskletStepBuildTest, NullTaskletIsRefused) {
