@@ -16,6 +16,7 @@ SqliteBatchSession::SqliteBatchSession(SqliteWriterOptions options)
   }
   SqliteOpenOptions open_options;
   open_options.busy_timeout_ms = options_.busy_timeout_ms;
+  open_options.synchronous = options_.synchronous;
   open_options.init_sql = options_.init_sql;
   owned_ = std::make_unique<SQLite::Database>(
       open_sqlite_database(options_.database_path, open_options));

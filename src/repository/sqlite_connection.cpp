@@ -28,15 +28,6 @@ SQLite::Statement& SqliteJobRepository::Impl::statement(Selection selection, Par
   return *slot;
 }
 
-void SqliteJobRepository::Impl::prepare_all() {
-  for (size_t i = 0; i < static_cast<size_t>(Sql::kCount); ++i) statement(static_cast<Sql>(i));
-  for (size_t s = 0; s < static_cast<size_t>(Selection::kCount); ++s) {
-    for (size_t p = 0; p < static_cast<size_t>(Part::kCount); ++p) {
-      statement(static_cast<Selection>(s), static_cast<Part>(p));
-    }
-  }
-}
-
 int SqliteJobRepository::Impl::run(Sql sql) {
   internal::Use use(*this, sql);
   return use->exec();

@@ -61,8 +61,6 @@ struct SqliteJobRepository::Impl {
   // The cached statement, reset and ready to bind.
   SQLite::Statement& statement(internal::Sql sql);
   SQLite::Statement& statement(internal::Selection selection, internal::Part part);
-  // Prepares every statement (checks that the schema has the expected shape).
-  void prepare_all();
 
   // The clock's time at the stored precision (microseconds).
   Timestamp now() const { return std::chrono::floor<std::chrono::microseconds>(clock.now()); }

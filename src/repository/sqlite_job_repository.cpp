@@ -73,9 +73,15 @@ Result<std::unique_ptr<SqliteJobRepository>> SqliteJobRepository::open(const Sql
     db.exec(options.synchronous == SqliteRepositoryOptions::Synchronous::FULL ? "PRAGMA synchronous=FULL"
                                                                                : "PRAGMA synchronous=NORMAL");
     db.exec("PRAGMA foreign_keys=ON");
+    if (options.synchronous == SqliteRepositoryOptions::Synchronous::NORMAL) {
+      // Closing the last connection would checkpoint the WAL with several
+      // fsyncs — most of a short CLI command's time. With NORMAL a power
+      // loss may already undo the last commits; leaving the WAL for the next
+      // opener (or the automatic checkpoint) changes nothing about that.
+      sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    }
     apply_schema(db, options.table_prefix);
-    auto impl = std::make_unique<Impl>(options, std::move(db));
-    impl->prepare_all();
+    auto impl = std::make_unique<Impl>(options, std::move(db));  // statements are prepared on first use
     return std::unique_ptr<SqliteJobRepository>(new SqliteJobRepository(std::move(impl)));
   } catch (const std::exception& e) {
     return Error(ErrorCode::STORAGE, fmt::format("cannot open job repository '{}': {}", options.path, e.what()));

@@ -50,6 +50,12 @@ struct SqliteWriterOptions {
   // Used in error messages.
   std::string name = "sqliteBatchWriter";
   int busy_timeout_ms = 30000;
+  // PRAGMA synchronous of the writer's own connection (OFF, NORMAL, FULL,
+  // EXTRA). The writer commits before the checkpoint (docs/transactions.md),
+  // so against power loss it must be at least as durable as the
+  // repository: FULL guarantees a committed chunk survives; NORMAL (the
+  // default, like the repository's) may lose the last chunks of both.
+  std::string synchronous = "NORMAL";
 };
 
 // An item of a chunk could not be written. The chunk's own transaction (if

@@ -250,8 +250,12 @@ TEST_F(RestartTest, AbandonedStepIsNotStartedAgain) {
   abandoned.status = BatchStatus::ABANDONED;
   ASSERT_TRUE(repository_.update(abandoned).ok());
 
-  run(*job, kParams);
+  JobExecution& restarted = run(*job, kParams);
   EXPECT_EQ(first_runs, 1) << "an ABANDONED step must not be started again";
+  // As in Spring's SimpleJob, the skipped step's status ends the job.
+  EXPECT_EQ(second_runs, 0);
+  EXPECT_THAT(restarted, HasStatus(BatchStatus::ABANDONED));
+  EXPECT_TRUE(restarted.step_executions.empty());
 }
 
 }  // namespace
