@@ -25,6 +25,12 @@ Result<std::pair<std::string, JobParameter>> parse_job_parameter(std::string_vie
       size_t c2 = before.rfind(',');
       std::string_view type_text = c2 == std::string_view::npos ? std::string_view{} : before.substr(c2 + 1);
       auto parsed = parse_parameter_type(type_text);
+      if (!parsed && c2 == std::string_view::npos) {
+        return Error(ErrorCode::INVALID_ARGUMENT,
+                     fmt::format("bad job parameter '{}': '{}' must follow a type (name=value,type,{}); for a "
+                                 "string value ending in ',{}' write name=value,string",
+                                 argument, last, last, last));
+      }
       if (!parsed) {
         return Error(ErrorCode::INVALID_ARGUMENT,
                      fmt::format("bad job parameter '{}': unknown type '{}' (expected string, long, double, "

@@ -170,6 +170,16 @@ TEST(ParseJobParameterTest, UnknownTypeWithFlagIsRefused) {
   EXPECT_THAT(java.error().message(), HasSubstr("java.util.Date"));
 }
 
+TEST(ParseJobParameterTest, FlagWithoutTypeSaysWhatIsExpected) {
+  auto parsed = parse_job_parameter("x=a,true");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().code(), ErrorCode::INVALID_ARGUMENT);
+  EXPECT_THAT(parsed.error().message(), AllOf(HasSubstr("'true' must follow a type"), HasSubstr("name=value,string")));
+  auto as_string = parse_job_parameter("x=a,true,string");
+  ASSERT_TRUE(as_string.ok()) << as_string.error().to_string();
+  EXPECT_EQ(as_string->second.value_text(), "a,true");
+}
+
 TEST(ParseJobParametersTest, ParsesEveryArgument) {
   auto parsed = parse_job_parameters({"date=2026-01-02,date", "count=10,long,false", "name=x"});
   ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
