@@ -21,6 +21,8 @@
 
 #include "cppbatch/cli/cli_runner.hpp"
 #include "cppbatch/common/logging.hpp"
+#include "cppbatch/core/deferred_item_io.hpp"
+#include "cppbatch/core/job_parameters_scope.hpp"
 #include "cppbatch/cppbatch.hpp"
 #include "cppbatch/infrastructure/delimited_file_reader.hpp"
 #include "cppbatch/infrastructure/delimited_file_writer.hpp"
@@ -34,91 +36,48 @@ struct Player {
   int64_t birth_year = 0, debut_year = 0;
 };
 
-// The step needs job parameters (file names) that are known only when the
-// execution starts: the reader and writer are created in open().
-class PlayerReader final : public ItemReader<Player>, public ItemStream {
- public:
-  void open(ExecutionContext& context) override {
-    DelimitedReaderOptions options;
-    options.path = path_;
-    options.names = {"id", "last_name", "first_name", "position", "birth_year", "debut_year"};
-    reader_ = std::make_unique<DelimitedFileReader<Player>>(options, [](const FieldSet& f) {
-      return Player{std::string(f.read_string("id")), std::string(f.read_string("last_name")),
-                    std::string(f.read_string("first_name")), std::string(f.read_string("position")),
-                    f.read_long("birth_year"), f.read_long("debut_year")};
-    });
-    reader_->open(context);
-  }
-  void update(ExecutionContext& context) override { reader_->update(context); }
-  void close() override { reader_->close(); }
-  std::optional<Player> read() override { return reader_->read(); }
-  void set_path(std::string path) { path_ = std::move(path); }
+std::unique_ptr<ItemReader<Player>> make_reader(const JobParameters& parameters) {
+  DelimitedReaderOptions options;
+  options.path = parameters.get_string("input").value_or("");
+  options.names = {"id", "last_name", "first_name", "position", "birth_year", "debut_year"};
+  return std::make_unique<DelimitedFileReader<Player>>(options, [](const FieldSet& f) {
+    return Player{std::string(f.read_string("id")), std::string(f.read_string("last_name")),
+                  std::string(f.read_string("first_name")), std::string(f.read_string("position")),
+                  f.read_long("birth_year"), f.read_long("debut_year")};
+  });
+}
 
- private:
-  std::string path_;
-  std::unique_ptr<DelimitedFileReader<Player>> reader_;
-};
-
-class PlayerWriter final : public ItemWriter<Player>, public ItemStream {
- public:
-  void open(ExecutionContext& context) override {
-    DelimitedWriterOptions options;
-    options.path = path_;
-    options.header = "id,last_name,first_name,position,birth_year,debut_year";
-    writer_ = std::make_unique<DelimitedFileWriter<Player>>(options, [](const Player& p, FieldWriter& out) {
-      out.write(p.id);
-      out.write(p.last_name);
-      out.write(p.first_name);
-      out.write(p.position);
-      out.write(p.birth_year);
-      out.write(p.debut_year);
-    });
-    writer_->open(context);
-  }
-  void update(ExecutionContext& context) override { writer_->update(context); }
-  void close() override { writer_->close(); }
-  void write(const Chunk<Player>& chunk) override { writer_->write(chunk); }
-  void set_path(std::string path) { path_ = std::move(path); }
-
- private:
-  std::string path_;
-  std::unique_ptr<DelimitedFileWriter<Player>> writer_;
-};
-
-// Hands the job's parameters to the reader and writer before they open.
-class Parameters final : public StepExecutionListener {
- public:
-  Parameters(PlayerReader& reader, PlayerWriter& writer, int64_t& since)
-      : reader_(reader), writer_(writer), since_(since) {}
-  void before_step(StepExecution& step) override {
-    const JobParameters& p = step.job_execution->job_parameters;
-    reader_.set_path(p.get_string("input").value_or(""));
-    writer_.set_path(p.get_string("output").value_or("players-upper.csv"));
-    since_ = p.get_long("since").value_or(0);
-  }
-
- private:
-  PlayerReader& reader_;
-  PlayerWriter& writer_;
-  int64_t& since_;
-};
+std::unique_ptr<ItemWriter<Player>> make_writer(const JobParameters& parameters) {
+  DelimitedWriterOptions options;
+  options.path = parameters.get_string("output").value_or("players-upper.csv");
+  options.header = "id,last_name,first_name,position,birth_year,debut_year";
+  return std::make_unique<DelimitedFileWriter<Player>>(options, [](const Player& p, FieldWriter& out) {
+    out.write(p.id);
+    out.write(p.last_name);
+    out.write(p.first_name);
+    out.write(p.position);
+    out.write(p.birth_year);
+    out.write(p.debut_year);
+  });
+}
 
 std::unique_ptr<Job> make_players_job(JobRepository& repo) {
-  auto reader = std::make_unique<PlayerReader>();
-  auto writer = std::make_unique<PlayerWriter>();
-  auto since = std::make_shared<int64_t>(0);
-  auto parameters = std::make_shared<Parameters>(*reader, *writer, *since);
+  // File names and the year are job parameters, known when the step
+  // starts: the reader and writer are made when the step opens them.
+  auto scope = std::make_shared<JobParametersScope>();
   auto normalize = StepBuilder("normalize", repo)
                        .chunk<Player>(100)  // one transaction per 100 players
-                       .reader(std::move(reader))
-                       .processor([since](const Player& player) -> std::optional<Player> {
-                         if (player.debut_year < *since) return std::nullopt;  // filtered
+                       .listener(scope)
+                       .reader(std::make_unique<DeferredItemReader<Player>>([scope] { return make_reader(scope->get()); }))
+                       .processor([scope](const Player& player) -> std::optional<Player> {
+                         if (player.debut_year < scope->get().get_long("since").value_or(0)) {
+                           return std::nullopt;  // filtered: counted, not written
+                         }
                          Player out = player;
                          for (char& c : out.last_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
                          return out;
                        })
-                       .writer(std::move(writer))
-                       .listener(parameters)
+                       .writer(std::make_unique<DeferredItemWriter<Player>>([scope] { return make_writer(scope->get()); }))
                        .build();
   auto report = StepBuilder("report", repo)
                     .tasklet([](StepContribution&, ChunkContext& context) {

@@ -2,10 +2,10 @@
 
 #include <stdexcept>
 
+#include "cppbatch/core/deferred_item_io.hpp"
 #include "cppbatch/core/job_builder.hpp"
 #include "cppbatch/core/job_parameters_incrementer.hpp"
 #include "cppbatch/core/step_builder.hpp"
-#include "settlement/deferred_item_io.hpp"
 #include "settlement/fee_calculator.hpp"
 #include "settlement/report_tasklet.hpp"
 #include "settlement/settlement_parameters.hpp"
@@ -16,6 +16,8 @@
 namespace settlement {
 
 std::unique_ptr<cppbatch::Job> make_settlement_job(cppbatch::JobRepository& repository) {
+  using cppbatch::DeferredItemReader;
+  using cppbatch::DeferredItemWriter;
   using cppbatch::StepBuilder;
   // Shared by the three steps: each binds the job's parameters before it
   // opens its streams.

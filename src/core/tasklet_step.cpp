@@ -13,8 +13,7 @@ TaskletStep::TaskletStep(StepSettings settings, std::unique_ptr<Tasklet> tasklet
 void TaskletStep::do_execute(StepExecution& execution) {
   RepeatStatus status = RepeatStatus::CONTINUABLE;
   while (status == RepeatStatus::CONTINUABLE) {
-    run_chunk(execution, [&](StepContribution& contribution) {
-      ChunkContext context(execution);
+    run_chunk(execution, [&](StepContribution& contribution, ChunkContext& context) {
       status = tasklet_->execute(contribution, context);
     });
     check_interrupted(execution);

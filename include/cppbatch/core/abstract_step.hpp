@@ -53,7 +53,8 @@ class AbstractStep : public Step {
   // stop it.
   virtual void do_execute(StepExecution& execution) = 0;
 
-  // Runs `body(contribution)` as one chunk: begin the transaction, body,
+  // Runs `body(contribution, chunk_context)` as one chunk (the context is
+  // the one chunk listeners see): begin the transaction, body,
   // update streams, apply the contribution, commit_count + 1, persist the
   // step execution (joining the transaction), commit. On any exception:
   // roll back, restore the step execution (counters, version, context) to
@@ -93,7 +94,7 @@ void AbstractStep::run_chunk(StepExecution& execution, Body&& body) {
   try {
     begin_chunk(execution, context, snapshot);
     StepContribution contribution(execution);
-    body(contribution);
+    body(contribution, context);
     commit_chunk(execution, contribution, context);
   } catch (const std::exception& error) {
     if (in_transaction_) rollback_chunk(execution, snapshot, context, &error);

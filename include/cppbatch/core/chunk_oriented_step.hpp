@@ -62,7 +62,7 @@ class ChunkOrientedStep final : public AbstractStep {
   void do_execute(StepExecution& execution) override {
     bool end = false;
     while (!end) {
-      run_chunk(execution, [&](StepContribution& contribution) { end = run_one_chunk(contribution); });
+      run_chunk(execution, [&](StepContribution& contribution, ChunkContext&) { end = run_one_chunk(contribution); });
       check_interrupted(execution);
     }
   }

@@ -1,13 +1,16 @@
 // DeferredItemReader<T> / DeferredItemWriter<T>: a reader or writer that is
 // created when the step opens its streams instead of when the job is
-// built — the demo's stand-in for Spring's @StepScope. The job is built
+// built — cppbatch's counterpart of Spring's @StepScope. A job is built
 // before its parameters are known (JobRegistry factories get only the
-// repository), but SqliteCursorReader and SqliteBatchWriter take their
-// database path and bindings at construction; a factory called from open()
-// can read them from the ParameterScope, which before_step has bound.
+// repository), but most readers and writers take their file names and
+// bindings at construction; a factory called from open() can read them
+// from a JobParametersScope (job_parameters_scope.hpp), which before_step
+// has bound.
 //
-//   auto reader = std::make_unique<DeferredItemReader<Transaction>>([scope] {
-//     return std::make_unique<SqliteCursorReader<Transaction>>(options_for(scope->get()), map_row);
+//   auto scope = std::make_shared<JobParametersScope>();  // also register it as a step listener
+//   auto reader = std::make_unique<DeferredItemReader<Line>>([scope] {
+//     return std::make_unique<DelimitedFileReader<Line>>(
+//         DelimitedReaderOptions{.path = *scope->get().get_string("input")}, map_line);
 //   });
 //
 // The delegate is destroyed at close(). If it is an ItemStream, open /
@@ -23,26 +26,26 @@
 #include "cppbatch/core/item_stream.hpp"
 #include "cppbatch/core/item_writer.hpp"
 
-namespace settlement {
+namespace cppbatch {
 
 namespace internal {
 
 // Owns the delegate between open() and close().
 template <class Component>
-class Deferred : public cppbatch::ItemStream {
+class Deferred : public ItemStream {
  public:
   using Factory = std::function<std::unique_ptr<Component>()>;
   explicit Deferred(Factory factory) : factory_(std::move(factory)) {
     if (!factory_) throw std::invalid_argument("deferred component without a factory");
   }
 
-  void open(cppbatch::ExecutionContext& context) override {
+  void open(ExecutionContext& context) override {
     delegate_ = factory_();
     if (!delegate_) throw std::logic_error("deferred component factory returned null");
-    stream_ = dynamic_cast<cppbatch::ItemStream*>(delegate_.get());
+    stream_ = dynamic_cast<ItemStream*>(delegate_.get());
     if (stream_ != nullptr) stream_->open(context);
   }
-  void update(cppbatch::ExecutionContext& context) override {
+  void update(ExecutionContext& context) override {
     if (stream_ != nullptr) stream_->update(context);
   }
   void close() override {
@@ -60,23 +63,23 @@ class Deferred : public cppbatch::ItemStream {
  private:
   Factory factory_;
   std::unique_ptr<Component> delegate_;
-  cppbatch::ItemStream* stream_ = nullptr;  // delegate_ as a stream, or null
+  ItemStream* stream_ = nullptr;  // delegate_ as a stream, or null
 };
 
 }  // namespace internal
 
 template <class T>
-class DeferredItemReader final : public cppbatch::ItemReader<T>, public internal::Deferred<cppbatch::ItemReader<T>> {
+class DeferredItemReader final : public ItemReader<T>, public internal::Deferred<ItemReader<T>> {
  public:
-  using internal::Deferred<cppbatch::ItemReader<T>>::Deferred;
+  using internal::Deferred<ItemReader<T>>::Deferred;
   std::optional<T> read() override { return this->delegate().read(); }
 };
 
 template <class T>
-class DeferredItemWriter final : public cppbatch::ItemWriter<T>, public internal::Deferred<cppbatch::ItemWriter<T>> {
+class DeferredItemWriter final : public ItemWriter<T>, public internal::Deferred<ItemWriter<T>> {
  public:
-  using internal::Deferred<cppbatch::ItemWriter<T>>::Deferred;
-  void write(const cppbatch::Chunk<T>& chunk) override { this->delegate().write(chunk); }
+  using internal::Deferred<ItemWriter<T>>::Deferred;
+  void write(const Chunk<T>& chunk) override { this->delegate().write(chunk); }
 };
 
-}  // namespace settlement
+}  // namespace cppbatch
