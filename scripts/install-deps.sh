@@ -8,6 +8,8 @@ packages=(
   libsqlite3-dev sqlite3 libsqlitecpp-dev
   libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  zlib1g-dev libzstd-dev libxml2-dev libsimdjson-dev
+  libpq-dev postgresql postgresql-client
 )
 
 missing=()
