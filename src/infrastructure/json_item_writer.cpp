@@ -1,5 +1,8 @@
 #include "cppbatch/infrastructure/json_item_writer.hpp"
 
+#include <charconv>
+#include <cmath>
+
 namespace cppbatch {
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -27,6 +30,39 @@ void append_json_string(std::string& out, std::string_view text) {
   }
   out.append(text.data() + run, text.size() - run);
   out += '"';
+}
+
+void append_record_json(const Record& record, std::string& out) {
+  out += '{';
+  for (size_t i = 0; i < record.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, record.name(i));
+    out += ':';
+    const Value& v = record[i];
+    if (const auto* b = std::get_if<bool>(&v)) {
+      out += *b ? "true" : "false";
+    } else if (const auto* n = std::get_if<int64_t>(&v)) {
+      char buffer[24];
+      out.append(buffer, static_cast<size_t>(std::to_chars(buffer, buffer + sizeof buffer, *n).ptr - buffer));
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      if (std::isfinite(*d)) {
+        char buffer[32];
+        const char* end = std::to_chars(buffer, buffer + sizeof buffer, *d).ptr;
+        const std::string_view text(buffer, static_cast<size_t>(end - buffer));
+        out += text;
+        if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";  // stays a double
+      } else {
+        out += "null";
+      }
+    } else if (const auto* text = std::get_if<std::string>(&v)) {
+      append_json_string(out, *text);
+    } else if (value_is_null(v)) {
+      out += "null";
+    } else {
+      append_json_string(out, value_to_string(v));  // Date, DateTime
+    }
+  }
+  out += '}';
 }
 
 }  // namespace cppbatch

@@ -123,12 +123,16 @@ nlohmann::json to_nlohmann_json(dom::element e) {
   switch (e.type()) {
     case dom::element_type::ARRAY: {
       nlohmann::json out = nlohmann::json::array();
-      for (dom::element child : e.get_array().value_unsafe()) out.push_back(to_nlohmann_json(child));
+      dom::array array;
+      if (e.get_array().get(array) != simdjson::SUCCESS) return out;
+      for (dom::element child : array) out.push_back(to_nlohmann_json(child));
       return out;
     }
     case dom::element_type::OBJECT: {
       nlohmann::json out = nlohmann::json::object();
-      for (dom::key_value_pair field : e.get_object().value_unsafe()) {
+      dom::object object;
+      if (e.get_object().get(object) != simdjson::SUCCESS) return out;
+      for (dom::key_value_pair field : object) {
         out[std::string(field.key)] = to_nlohmann_json(field.value);
       }
       return out;
@@ -213,8 +217,10 @@ void JsonValue::for_each_element(const std::function<void(const JsonValue&)>& f)
 
 size_t JsonValue::size() const {
   dom::element e = Access::unwrap(*this);
-  if (e.type() == dom::element_type::ARRAY) return e.get_array().value_unsafe().size();
-  if (e.type() == dom::element_type::OBJECT) return e.get_object().value_unsafe().size();
+  dom::array array;
+  if (e.get_array().get(array) == simdjson::SUCCESS) return array.size();
+  dom::object object;
+  if (e.get_object().get(object) == simdjson::SUCCESS) return object.size();
   return 0;
 }
 

@@ -14,7 +14,7 @@
 //         out += "{\"isin\":"; append_json_string(out, t.isin);
 //         out += ",\"qty\":"; out += std::to_string(t.quantity); out += '}';
 //       });
-//   JsonItemWriter<Record> records({.path = "out.json"}, record_to_json);
+//   JsonItemWriter<Record> records({.path = "out.json"}, append_record_json);
 //
 // File layout. ARRAY: "[" at a fresh start, then "\n" before the first item
 // and ",\n" before every other, and "\n]\n" (or "]\n" when empty) at
@@ -47,6 +47,7 @@
 #include "cppbatch/core/item_stream.hpp"
 #include "cppbatch/core/item_writer.hpp"
 #include "cppbatch/infrastructure/json_element_reader.hpp"
+#include "cppbatch/infrastructure/record.hpp"
 #include "cppbatch/infrastructure/transactional_file_output.hpp"
 
 namespace cppbatch {
@@ -68,6 +69,15 @@ struct JsonWriterOptions {
 // Appends `text` as a JSON string literal (quotes, escapes for '"', '\\'
 // and control characters; other bytes, UTF-8 included, as is).
 void append_json_string(std::string& out, std::string_view text);
+
+// Appends `record` as a JSON object with its fields in layout order (the
+// Record formatter: JsonItemWriter<Record>(options, append_record_json)).
+// null, booleans, integers and strings map to themselves; doubles to the
+// shortest text that reads back the same (NaN and infinities, which JSON
+// cannot hold, to null); dates and date-times to ISO strings. Unlike
+// record_to_json (whose nlohmann object orders keys by name) it keeps the
+// field order and builds no intermediate objects.
+void append_record_json(const Record& record, std::string& out);
 
 template <class T>
 class JsonItemWriter : public ItemWriter<T>, public ItemStream {

@@ -29,7 +29,6 @@ std::vector<std::string> read_all(JsonReaderOptions options) {
   return out;
 }
 
-std::string canonical(const std::string& json) { return nlohmann::json::parse(json).dump(); }
 
 TEST(JsonItemReaderTest, ReadsJsonLinesWithTypesBlankLinesAndCrlf) {
   ScratchDir dir;
@@ -355,7 +354,7 @@ TEST(JsonItemReaderTest, LinesAndColumnsStayRightAfterARestart) {
   ASSERT_NE(third, nullptr);
   EXPECT_EQ(third->get_long("a"), 3);
   EXPECT_EQ(reader.line(), 3);
-  EXPECT_EQ(reader.column(), 14);
+  EXPECT_EQ(reader.column(), 13);
   try {
     (void)reader.next();
     FAIL();
@@ -455,9 +454,11 @@ TEST(JsonItemReaderTest, RecordMapperKeepsTypesAndSharesTheLayout) {
   EXPECT_EQ(a.layout().get(), b.layout().get()) << "same keys must share one layout";
   EXPECT_NE(a.layout().get(), c.layout().get());
   EXPECT_EQ(c.name(0), "n");
-  // Same as the nlohmann-based conversion.
-  EXPECT_EQ(a, record_from_json(nlohmann::json::parse(
-                   "{\"id\":\"a\",\"n\":1,\"d\":2.5,\"b\":false,\"z\":null,\"o\":{\"x\":[1,2]}}")));
+  // The same values as the nlohmann-based conversion (which orders keys by name).
+  Record via_nlohmann = record_from_json(nlohmann::json::parse(
+      "{\"id\":\"a\",\"n\":1,\"d\":2.5,\"b\":false,\"z\":null,\"o\":{\"x\":[1,2]}}"));
+  ASSERT_EQ(via_nlohmann.size(), a.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], via_nlohmann.get(a.name(i))) << a.name(i);
   EXPECT_THROW((void)reader.read(), ParseError);  // an array is not a record
   EXPECT_FALSE(reader.read().has_value());
 }

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -103,11 +104,13 @@ TEST(JsonItemWriterTest, ABadFormatterWritesNothingOfTheChunk) {
   writer.update(ctx);
   EXPECT_THROW(writer.write(Chunk<Item>({{3, ""}, {2, ""}})), std::invalid_argument);
   JsonItemWriter<Item> empty({.path = dir.file("e.json")}, [](const Item&, std::string&) {});
-  empty.open(ctx);
+  ExecutionContext empty_ctx;
+  empty.open(empty_ctx);
   EXPECT_THROW(empty.write(Chunk<Item>({{1, ""}})), std::invalid_argument);
   // nlohmann refuses invalid UTF-8 when dumping.
   JsonItemWriter<Item> utf8({.path = dir.file("u.json")}, item_json);
-  utf8.open(ctx);
+  ExecutionContext utf8_ctx;
+  utf8.open(utf8_ctx);
   EXPECT_ANY_THROW(utf8.write(Chunk<Item>({{1, "\xFF"}})));
   writer.close();
   EXPECT_EQ(read_file(path), "{}\n");
@@ -198,6 +201,22 @@ TEST(JsonItemWriterTest, RestartProducesTheFileOfAnUninterruptedRun) {
   }
 }
 
+TEST(JsonItemWriterTest, RecordsKeepFieldOrderAndTypes) {
+  Record r(make_record_layout({"z", "a", "n", "d", "whole", "b", "s", "nil", "day", "inf"}),
+           {Value(std::string("last")), Value(int64_t{-5}), Value(int64_t{0}), Value(0.25), Value(2.0),
+            Value(true), Value(std::string("q\"\n")), Value(std::monostate{}), Value(Date{std::chrono::year{2024}, std::chrono::month{2}, std::chrono::day{29}}),
+            Value(std::numeric_limits<double>::infinity())});
+  std::string out;
+  append_record_json(r, out);
+  EXPECT_EQ(out,
+            "{\"z\":\"last\",\"a\":-5,\"n\":0,\"d\":0.25,\"whole\":2.0,\"b\":true,\"s\":\"q\\\"\\n\","
+            "\"nil\":null,\"day\":\"2024-02-29\",\"inf\":null}");
+  // Reads back with the same values (but null for the infinity).
+  Record back = record_from_json(nlohmann::json::parse(out));
+  EXPECT_EQ(back.get("whole"), Value(2.0));
+  EXPECT_EQ(back.get_string("s"), "q\"\n");
+}
+
 // The football players of the Spring Batch samples, CSV → JSON (array and
 // lines) as records, read back as records: same values, same order.
 TEST(JsonItemWriterTest, FootballPlayersRoundTripAsRecords) {
@@ -219,7 +238,7 @@ TEST(JsonItemWriterTest, FootballPlayersRoundTripAsRecords) {
   ASSERT_GT(players.size(), 4000u);
   for (auto format : {JsonFormat::ARRAY, JsonFormat::LINES}) {
     const std::string path = dir.file(format == JsonFormat::ARRAY ? "players.json" : "players.jsonl");
-    JsonItemWriter<Record> writer({.path = path, .format = format}, record_to_json);
+    JsonItemWriter<Record> writer({.path = path, .format = format}, append_record_json);
     ExecutionContext ctx;
     writer.open(ctx);
     for (size_t i = 0; i < players.size(); i += 500) {

@@ -101,7 +101,8 @@ TEST(XmlItemWriterTest, ABadFormatterWritesNothingOfTheChunk) {
   EXPECT_THROW(open_left.write(Chunk<Item>({{3, ""}, {2, ""}})), std::logic_error);
   XmlItemWriter<Item> bad_text({.path = dir.file("b2.xml"), .root = "r"},
                                [](const Item&, XmlWriter& out) { out.element("x", std::string(1, '\0')); });
-  bad_text.open(ctx);
+  ExecutionContext bad_ctx;
+  bad_text.open(bad_ctx);
   EXPECT_THROW(bad_text.write(Chunk<Item>({{1, ""}})), std::invalid_argument);
   open_left.close();
   EXPECT_EQ(read_file(path), "<r>\n  <item/>\n</r>\n");
