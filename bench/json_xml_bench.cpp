@@ -181,7 +181,8 @@ uint64_t hand_json_array(const std::string& path) {
   simdjson::dom::parser parser;
   simdjson::padded_string json = simdjson::padded_string::load(path).value();
   HandChunk chunk;
-  for (simdjson::dom::element e : parser.parse(json).get_array().value()) chunk.add(map_dom(e));
+  simdjson::dom::array trades = parser.parse(json).get_array().value();
+  for (simdjson::dom::element e : trades) chunk.add(map_dom(e));
   chunk.flush();
   return chunk.sum;
 }
