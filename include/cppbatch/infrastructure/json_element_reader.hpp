@@ -1,0 +1,149 @@
+// JsonElementReader: reads the elements of a JSON file one by one,
+// restartably — the untyped engine behind JsonItemReader<T>. Two formats:
+//   ARRAY  the top level is one array; its elements are the items
+//          (`[{"id":1}, {"id":2}]`, pretty-printed or not);
+//   LINES  JSON Lines: one value per line (blank lines are skipped).
+//
+// Streaming: the file goes through one buffer (≥ 64 KiB per read(2)); a
+// small scanner (strings, escapes, nesting depth) finds where each element
+// ends and only that element is parsed (simdjson), never the whole file.
+// Memory is flat in the file size and grows only to hold the largest
+// element, up to max_element_bytes.
+//
+//   JsonElementReader reader({.path = "trades.json", .format = JsonFormat::ARRAY});
+//   reader.open(ctx);
+//   while (const JsonValue* v = reader.next()) use(v->get_string("isin"));
+//   reader.close();
+//
+// Errors: a malformed element throws ParseError (file, line and column of
+// the error, the raw element) after the element has been consumed, so the
+// next call continues with the following element (what skip policies rely
+// on). A file whose top level is not an array (ARRAY) fails open() with a
+// ParseError. A truncated file ends with a ParseError (missing ']' or an
+// element cut short). Data after the closing ']' is a ParseError and
+// reading ends there.
+//
+// Not thread-safe: one thread uses a reader at a time (a multi-threaded
+// step serialises it and sets save_state = false).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cppbatch/core/item_stream.hpp"
+#include "cppbatch/infrastructure/json_value.hpp"
+#include "cppbatch/infrastructure/parse_error.hpp"
+
+namespace cppbatch {
+
+enum class JsonFormat {
+  ARRAY,  // one top-level array of elements
+  LINES,  // JSON Lines (one value per line)
+};
+
+struct JsonReaderOptions {
+  // The file to read. Required. A missing file fails open().
+  std::string path{};
+  // Prefix of the ExecutionContext keys <name>.read.count, <name>.offset,
+  // <name>.line, <name>.column.
+  std::string name = "jsonReader";
+  JsonFormat format = JsonFormat::ARRAY;
+  // Read buffer size; raised to at least 128 KiB. Grows (doubling) only
+  // for elements longer than that.
+  size_t buffer_size = 128 * 1024;
+  // An element longer than this is a ParseError; it is skipped (scanned
+  // without being kept) and reading continues after it. Bounds memory
+  // whatever the input.
+  size_t max_element_bytes = 16 * 1024 * 1024;
+  // false: update() saves nothing and open() ignores saved state.
+  bool save_state = true;
+};
+
+class JsonElementReader : public ItemStream {
+ public:
+  // Throws std::invalid_argument on an empty path. Touches no file until
+  // open().
+  explicit JsonElementReader(JsonReaderOptions options);
+  ~JsonElementReader() override;
+  JsonElementReader(const JsonElementReader&) = delete;
+  JsonElementReader& operator=(const JsonElementReader&) = delete;
+
+  // Opens the file (a UTF-8 BOM is skipped; ARRAY: the opening '[' is
+  // read). With a saved <name>.offset, seeks straight to it and continues
+  // counts and positions. Throws std::runtime_error naming the path when
+  // the file cannot be read or is shorter than the saved offset, and
+  // ParseError when an ARRAY file does not start with '['.
+  void open(ExecutionContext& context) override;
+  // Saves <name>.read.count, <name>.offset (where reading resumes: after
+  // the last element handed out), <name>.line and <name>.column there.
+  void update(ExecutionContext& context) override;
+  // Closes the file; open() may be called again. Idempotent.
+  void close() override;
+
+  // The next element, or nullptr at the end (and after). Valid, with
+  // everything read from it, until the next call to next() or close().
+  // Throws ParseError for a malformed element (consumed, see above),
+  // std::system_error on I/O errors, std::logic_error before open().
+  const JsonValue* next();
+
+  // The raw text, 1-based line and column of the last element returned
+  // (or that failed): for messages. Valid until the next call to next().
+  std::string_view raw() const { return raw_; }
+  int64_t line() const { return element_line_; }
+  int64_t column() const { return element_column_; }
+
+  const JsonReaderOptions& options() const { return options_; }
+  // Elements handed out so far (including ones that failed to parse or map).
+  int64_t read_count() const { return read_count_; }
+  // Byte offset where a restart would resume.
+  int64_t offset() const { return resume_offset_; }
+
+ private:
+  struct Impl;
+  enum class Phase { OPEN, FIRST, AFTER, NEXT, ELEMENT, TRAILING, LINES, DONE };
+
+  void reset_buffer(int64_t file_offset);
+  void refill();
+  void consume(size_t bytes);
+  bool skip_whitespace();  // false: needs more data (or end of input)
+  bool scan_element(const char* p, size_t avail);  // true: scan_end_ set
+  const JsonValue* next_line();
+  const JsonValue* next_array();
+  void check_size(const char* p, size_t size);
+  const JsonValue* parse(const char* p, size_t size);
+  [[noreturn]] void fail(int64_t line, int64_t column, std::string_view raw, std::string reason);
+  [[noreturn]] void fail_here(std::string reason);
+  [[noreturn]] void fail_overlong();
+  void mark_resume();
+
+  JsonReaderOptions options_;
+  std::string who_;
+  std::string count_key_, offset_key_, line_key_, column_key_;
+  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;      // usable bytes (padding follows for the parser)
+  size_t begin_ = 0;         // first unconsumed byte
+  size_t end_ = 0;           // end of valid data
+  bool eof_ = false;
+  bool open_ = false;
+  int64_t buffer_offset_ = 0;  // file offset of buffer_[0]
+  int64_t lines_ = 0;          // newlines before begin_
+  int64_t line_start_ = 0;     // file offset where the line of begin_ starts
+  Phase phase_ = Phase::DONE;
+  // Element scan in progress (positions relative to begin_).
+  size_t scan_pos_ = 0;
+  size_t scan_end_ = 0;
+  int64_t depth_ = 0;
+  bool in_string_ = false;
+  char kind_ = 0;           // first byte of the element: '{', '[', '"' or a scalar's
+  bool discarding_ = false;  // skipping the rest of an overlong element
+  int64_t read_count_ = 0;
+  int64_t resume_offset_ = 0, resume_line_ = 0, resume_line_start_ = 0;
+  std::string_view raw_;
+  int64_t element_line_ = 0, element_column_ = 0;
+};
+
+}  // namespace cppbatch
