@@ -223,7 +223,8 @@ TEST(FixedLengthWriterTest, AValueTooWideIsAClearErrorAndWritesNothingOfTheChunk
   // Too few values is an error too.
   FixedLengthFileWriter<Trade> partial({.path = dir.file("p.txt"), .columns = kTradeColumns},
                                        [](const Trade& t, FixedLengthFieldWriter& out) { out.write(t.isin); });
-  partial.open(ctx);
+  ExecutionContext partial_ctx;
+  partial.open(partial_ctx);
   EXPECT_THROW(partial.write(Chunk<Trade>(trades(1, 2))), FixedLengthFormatError);
 }
 
