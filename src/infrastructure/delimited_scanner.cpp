@@ -14,29 +14,6 @@ bool DelimitedScanner::needs_scan(const char* line, size_t size) const {
          (syntax_.escape != '\0' && std::memchr(line, syntax_.escape, size) != nullptr);
 }
 
-void DelimitedScanner::push_field(const char* base, size_t begin, size_t end,
-                                  FieldSet& fields) const {
-  if (syntax_.trim) {
-    while (begin < end && is_blank_char(base[begin])) ++begin;
-    while (end > begin && is_blank_char(base[end - 1])) --end;
-  }
-  fields.add(std::string_view(base + begin, end - begin), static_cast<int64_t>(begin) + 1);
-}
-
-void DelimitedScanner::split(const char* line, size_t size, FieldSet& fields) const {
-  fields.clear_values();
-  const char delimiter = syntax_.delimiter;
-  // A plain loop beats memchr here: fields are typically a few bytes long.
-  size_t start = 0;
-  for (size_t i = 0; i < size; ++i) {
-    if (line[i] == delimiter) {
-      push_field(line, start, i, fields);
-      start = i + 1;
-    }
-  }
-  push_field(line, start, size, fields);
-}
-
 // One pass over a record that has quotes: finds where it ends (newlines
 // inside quotes do not end it) and tokenises it, unescaping quoted values
 // into scratch_. consumed == 0 means the record continues past `avail`.
