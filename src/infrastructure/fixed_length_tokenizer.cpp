@@ -113,13 +113,17 @@ void FixedLengthTokenizer::tokenize(std::string_view line, FieldSet& fields) {
                            std::to_string(max_end_) + " the columns need");
     }
   }
+  const char* data = line.data();
+  const bool trim = options_.trim;
   for (const ColumnRange& c : options_.columns) {
-    const int64_t begin = std::min(c.start - 1, length);
-    const int64_t end = c.end == 0 ? length : std::min(c.end, length);
-    std::string_view value = line.substr(static_cast<size_t>(begin),
-                                         static_cast<size_t>(std::max<int64_t>(end - begin, 0)));
-    if (options_.trim) value = strip(value);
-    fields.add(value, c.start);  // errors point at the column's first byte
+    size_t begin = static_cast<size_t>(std::min(c.start - 1, length));
+    size_t end = static_cast<size_t>(c.end == 0 ? length : std::min(c.end, length));
+    if (end < begin) end = begin;
+    if (trim) {
+      while (begin < end && (data[begin] == ' ' || data[begin] == '\t')) ++begin;
+      while (end > begin && (data[end - 1] == ' ' || data[end - 1] == '\t')) --end;
+    }
+    fields.add(std::string_view(data + begin, end - begin), c.start);  // errors point at the column's first byte
   }
 }
 
