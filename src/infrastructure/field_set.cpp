@@ -101,6 +101,28 @@ void FieldSet::fail(std::string_view reason) const {
                    std::string(reason));
 }
 
+void FieldSet::fit_to_names(bool strict) {
+  if (names_ == nullptr || names_->empty()) return;
+  const size_t expected = names_->size();
+  const size_t found = values_.size();
+  if (found == expected) return;
+  const auto end_column = static_cast<int64_t>(raw_.size()) + 1;
+  if (!strict) {
+    if (found > expected) return;
+    for (size_t i = found; i < expected; ++i) add(std::string_view(), end_column);
+    return;
+  }
+  std::string counts =
+      "expected " + std::to_string(expected) + " fields, found " + std::to_string(found);
+  if (found < expected) {
+    throw ParseError(std::string(resource_), line_, end_column, (*names_)[found], std::string(raw_),
+                     "missing field: " + counts);
+  }
+  throw ParseError(std::string(resource_), line_, column(expected),
+                   "#" + std::to_string(expected + 1), std::string(raw_),
+                   "unexpected extra field: " + counts);
+}
+
 size_t FieldSet::checked(size_t index) const {
   if (index >= values_.size()) {
     throw ParseError(std::string(resource_), line_, 0, field_label(index), std::string(raw_),

@@ -49,14 +49,7 @@ class DelimitedFileReader : public ItemReader<T>, public ItemStream {
   std::optional<T> read() override {
     const FieldSet* fields = records_.next();
     if (fields == nullptr) return std::nullopt;
-    try {
-      return std::optional<T>(mapper_(*fields));
-    } catch (const ParseError&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw ParseError(records_.options().path, fields->line_number(), 0, std::string(),
-                       std::string(fields->raw_line()), std::string("mapping failed: ") + e.what());
-    }
+    return std::optional<T>(map_fields<T>(mapper_, *fields));
   }
 
   void open(ExecutionContext& context) override { records_.open(context); }

@@ -29,7 +29,7 @@
 #include "cppbatch/core/item_stream.hpp"
 #include "cppbatch/core/item_writer.hpp"
 #include "cppbatch/infrastructure/field_writer.hpp"
-#include "cppbatch/infrastructure/transactional_file_output.hpp"
+#include "cppbatch/infrastructure/flat_file_output.hpp"
 
 namespace cppbatch {
 
@@ -46,6 +46,14 @@ struct DelimitedWriterOptions {
   // when a fresh start finds the file empty: once per output file, never
   // again on restart or when appending to a non-empty file. Empty: none.
   std::string header{};
+  // Appends more header text (after `header`) under the same rule; e.g.
+  // a title line with the run date.
+  HeaderCallback header_callback{};
+  // Called by close() to append a footer, given the records written to
+  // the file, e.g. "total: 1200" (line_separator added unless it ends with
+  // '\n'). A restart removes the footer of a failed run (it lies past the
+  // committed offset). Empty: no footer.
+  FooterCallback footer_callback{};
   // false: a fresh start truncates the file. true: appends to it.
   bool append = false;
   // fdatasync() in update(), so a committed chunk survives a power loss.
@@ -68,47 +76,43 @@ class DelimitedFileWriter : public ItemWriter<T>, public ItemStream {
   DelimitedFileWriter(DelimitedWriterOptions options, Formatter formatter)
       : options_(std::move(options)),
         formatter_(std::move(formatter)),
-        output_(options_.path, options_.name, options_.append, options_.sync_on_commit) {
+        output_(options_.path, options_.name, options_.append, options_.sync_on_commit,
+                options_.line_separator, options_.header, options_.header_callback,
+                options_.footer_callback) {
     if (!formatter_) throw std::invalid_argument("DelimitedFileWriter: empty formatter");
   }
 
   // Fresh start: truncates (or appends) and writes the header to an empty
   // file. Restart: truncates to the committed offset. See
   // TransactionalFileOutput::open for errors.
-  void open(ExecutionContext& context) override {
-    if (output_.open(context) && !options_.header.empty()) {
-      buffer_.assign(options_.header);
-      if (buffer_.back() != '\n') buffer_ += options_.line_separator;
-      output_.write(buffer_, 0);
-      output_.update(context);
-    }
-  }
+  void open(ExecutionContext& context) override { output_.open(context); }
 
   // Formats every item, then appends the chunk with one write(2). A
   // formatter exception leaves the file untouched.
   void write(const Chunk<T>& chunk) override {
-    buffer_.clear();
-    FieldWriter fields(buffer_, options_.delimiter, options_.quote);
+    std::string& buffer = output_.buffer();
+    buffer.clear();
+    FieldWriter fields(buffer, options_.delimiter, options_.quote);
     for (const T& item : chunk) {
       fields.begin_record();
       formatter_(item, fields);
-      buffer_ += options_.line_separator;
+      buffer += options_.line_separator;
     }
-    output_.write(buffer_, static_cast<int64_t>(chunk.size()));
+    output_.write_buffer(static_cast<int64_t>(chunk.size()));
   }
 
   void update(ExecutionContext& context) override { output_.update(context); }
+  // Writes the footer (if any) and closes the file.
   void close() override { output_.close(); }
 
   // Cuts the file back to the last update() (a chunk rolled back in-process).
   void discard_uncommitted() { output_.discard_uncommitted(); }
-  const TransactionalFileOutput& output() const { return output_; }
+  const TransactionalFileOutput& output() const { return output_.output(); }
 
  private:
   DelimitedWriterOptions options_;
   Formatter formatter_;
-  TransactionalFileOutput output_;
-  std::string buffer_;  // one chunk's text; keeps its capacity
+  FlatFileOutput output_;
 };
 
 }  // namespace cppbatch

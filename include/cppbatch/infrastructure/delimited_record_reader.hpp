@@ -23,13 +23,24 @@
 #include <vector>
 
 #include "cppbatch/core/item_stream.hpp"
+#include "cppbatch/infrastructure/byte_source.hpp"
 #include "cppbatch/infrastructure/field_set.hpp"
+#include "cppbatch/infrastructure/record_reader.hpp"
+#include "cppbatch/infrastructure/text_input.hpp"
 
 namespace cppbatch {
+namespace internal {
+class DelimitedScanner;
+}
 
 struct DelimitedReaderOptions {
-  // The file to read. Required. A missing file fails open().
+  // The file to read. Required. A missing file fails open(). gzip and
+  // zstd files are decompressed on the fly (see `compression`).
   std::string path{};
+  // AUTO: recognise gzip/zstd by their magic bytes, else plain text.
+  // Offsets in the context count uncompressed bytes; restarting inside a
+  // compressed file decompresses the prefix again (see byte_source.hpp).
+  Compression compression = Compression::AUTO;
   // Prefix of the ExecutionContext keys: <name>.read.count, <name>.offset,
   // <name>.line. Give each reader of a step its own name.
   std::string name = "delimitedReader";
@@ -37,6 +48,12 @@ struct DelimitedReaderOptions {
   // Quote character (RFC 4180: a quoted field may contain delimiters,
   // doubled quotes and newlines). '\0' disables quoting: quotes are data.
   char quote = '"';
+  // Escape character: inside quoted and unquoted values it makes the next
+  // character literal — the delimiter, the quote, itself, or a line break
+  // (the record then continues on the next line); with '\\' the text \n
+  // reads as n.
+  // '\0' (the default): no escape character.
+  char escape = '\0';
   // Physical lines skipped at the top of the file, before any header.
   int64_t lines_to_skip = 0;
   // The first record after the skipped lines (empty and comment lines not
@@ -49,6 +66,9 @@ struct DelimitedReaderOptions {
   // When names are known, a record with another number of fields is a
   // ParseError (column of the first extra field, or end of line + name of
   // the first missing one). Without names no count is checked.
+  // Lenient (false): a short record is padded with empty values up to the
+  // names' count (so every name reads, as ""); extra fields are kept and
+  // readable by index.
   bool strict = true;
   // Lines starting with one of these (at byte 0, before any trimming) are
   // skipped, e.g. {"#", "//"}. Default: none.
@@ -67,10 +87,11 @@ struct DelimitedReaderOptions {
   bool save_state = true;
 };
 
-class DelimitedRecordReader : public ItemStream {
+class DelimitedRecordReader : public RecordReader {
  public:
-  // Validates options (std::invalid_argument: empty path, delimiter equal
-  // to quote or a line break); touches no file until open().
+  // Validates options (std::invalid_argument: empty path; delimiter,
+  // quote and escape not distinct or a line break); touches no file until
+  // open().
   explicit DelimitedRecordReader(DelimitedReaderOptions options);
   ~DelimitedRecordReader() override;
   DelimitedRecordReader(const DelimitedRecordReader&) = delete;
@@ -83,8 +104,10 @@ class DelimitedRecordReader : public ItemStream {
   // the file cannot be opened, or is shorter than the saved offset.
   void open(ExecutionContext& context) override;
   // Saves <name>.read.count, <name>.offset (byte offset of the next record)
-  // and <name>.line (physical lines before that offset).
-  void update(ExecutionContext& context) override;
+  // and <name>.line (physical lines before that offset) — of `at`, or of
+  // the current position.
+  using RecordReader::update;
+  void update(ExecutionContext& context, const Position& at) override;
   // Closes the file; open() may be called again. Idempotent.
   void close() override;
 
@@ -95,7 +118,9 @@ class DelimitedRecordReader : public ItemStream {
   // continues with the next record (skip policies rely on this). I/O
   // errors throw std::system_error. Calling next() before open() throws
   // std::logic_error.
-  const FieldSet* next();
+  const FieldSet* next() override;
+  Position position() const override { return {offset(), line(), read_count_}; }
+  const std::string& resource() const override { return options_.path; }
 
   const DelimitedReaderOptions& options() const { return options_; }
   // Names in effect (explicit, or from the header once read).
@@ -103,48 +128,29 @@ class DelimitedRecordReader : public ItemStream {
   // Records delivered so far (including ones that then failed to map).
   int64_t read_count() const { return read_count_; }
   // Byte offset of the next record.
-  int64_t offset() const { return buffer_offset_ + static_cast<int64_t>(begin_); }
+  int64_t offset() const { return input_.offset(); }
   // Physical lines before offset().
-  int64_t line() const { return lines_; }
+  int64_t line() const { return input_.lines(); }
 
  private:
-  struct Scan {
-    size_t consumed = 0;        // bytes of the record incl. terminator; 0 = need more
-    const char* error = nullptr;  // reason when malformed
-    size_t error_pos = 0;       // byte in the record where it went wrong
-  };
-
-  void refill();
-  void consume(size_t bytes, int64_t newlines);
-  void seek(int64_t offset);
+  void fill();
   [[noreturn]] void fail_overlong(const char* p, size_t avail);
   bool is_comment(const char* line, size_t size) const;
-  void tokenize_simple(const char* line, size_t size);
-  Scan tokenize_quoted(const char* p, size_t avail);
-  void push_field(const char* base, size_t begin, size_t end);
   [[noreturn]] void fail_record(int64_t line, std::string_view raw, int64_t column,
                                 std::string field, std::string reason);
   void take_header();
-  void check_columns();
 
   DelimitedReaderOptions options_;
   std::string count_key_, offset_key_, line_key_;
   FieldNames names_;
-  int fd_ = -1;
-  std::unique_ptr<char[]> buffer_;
-  size_t capacity_ = 0;
-  size_t begin_ = 0;  // first unconsumed byte
-  size_t end_ = 0;    // end of valid data
-  bool eof_ = false;
-  int64_t buffer_offset_ = 0;  // file offset of buffer_[0]
-  int64_t lines_ = 0;
+  TextInput input_;
   int64_t read_count_ = 0;
   int64_t lines_to_skip_ = 0;  // still to skip
   bool header_pending_ = false;
   bool preamble_only_ = false;     // open(): stop once skipped lines and header are read
   bool discard_line_ = false;      // drop bytes up to the next '\n' (after an overlong record)
+  std::unique_ptr<internal::DelimitedScanner> scanner_;
   FieldSet fields_;
-  std::string scratch_;  // unescaped quoted values; reserved per record, never reallocated mid-record
 };
 
 }  // namespace cppbatch

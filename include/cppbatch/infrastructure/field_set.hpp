@@ -108,6 +108,32 @@ class FieldSet {
   // Throws a ParseError about the whole record.
   [[noreturn]] void fail(std::string_view reason) const;
 
+  // Filling a set — for readers and LineTokenizers, not for mappers.
+  // Drops the values (keeps capacity, names and location).
+  void clear_values() {
+    values_.clear();
+    columns_.clear();
+  }
+  // Appends a value starting at 1-based byte `column` of the raw line.
+  void add(std::string_view value, int64_t column) {
+    values_.push_back(value);
+    columns_.push_back(column);
+  }
+  // Where the record comes from (views, not owned: they must outlive the
+  // set's use).
+  void set_location(std::string_view resource, int64_t line, std::string_view raw_line) {
+    resource_ = resource;
+    line_ = line;
+    raw_ = raw_line;
+  }
+  // Names of the values (not owned; null = none).
+  void set_names(const FieldNames* names) { names_ = names; }
+  // Makes the values match the names' count (no-op without names).
+  // strict: another count throws ParseError — at the end of the line
+  // naming the first missing field, or at the first extra one. Lenient:
+  // pads with empty values; extra values are kept (readable by index).
+  void fit_to_names(bool strict);
+
  private:
   friend class DelimitedRecordReader;
 

@@ -1,0 +1,89 @@
+#include "cppbatch/infrastructure/flat_file_record_reader.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace cppbatch {
+
+FlatFileRecordReader::FlatFileRecordReader(FlatFileReaderOptions options,
+                                           std::unique_ptr<LineTokenizer> tokenizer)
+    : options_(std::move(options)),
+      tokenizer_(std::move(tokenizer)),
+      count_key_(options_.name + ".read.count"),
+      offset_key_(options_.name + ".offset"),
+      line_key_(options_.name + ".line"),
+      input_("reader '" + options_.name + "'") {
+  const std::string who = "FlatFileRecordReader '" + options_.name + "': ";
+  if (options_.path.empty()) throw std::invalid_argument(who + "path is empty");
+  if (tokenizer_ == nullptr) throw std::invalid_argument(who + "no tokenizer");
+  if (options_.lines_to_skip < 0) throw std::invalid_argument(who + "lines_to_skip < 0");
+  if (options_.max_line_bytes == 0) throw std::invalid_argument(who + "max_line_bytes is 0");
+  for (const auto& prefix : options_.comment_prefixes) {
+    if (prefix.empty()) throw std::invalid_argument(who + "empty comment prefix");
+  }
+}
+
+FlatFileRecordReader::~FlatFileRecordReader() = default;
+
+void FlatFileRecordReader::open(ExecutionContext& context) {
+  close();
+  input_.open(options_.path, options_.compression, options_.buffer_size);
+  read_count_ = 0;
+  for (int64_t i = 0; i < options_.lines_to_skip; ++i) {
+    if (!input_.next_line(options_.max_line_bytes)) break;
+  }
+  std::optional<int64_t> saved =
+      options_.save_state ? context.get_long(offset_key_) : std::nullopt;
+  if (!saved) return;
+  if (*saved > input_.offset() && !input_.seek(*saved, context.get_long(line_key_).value_or(0))) {
+    const int64_t size = input_.offset();
+    const bool compressed = input_.source().compression() != Compression::NONE;
+    close();
+    throw std::runtime_error("reader '" + options_.name + "': input file '" + options_.path +
+                             "' has " + std::to_string(size) + " bytes" +
+                             (compressed ? " (uncompressed)" : "") +
+                             " but the restart offset is " + std::to_string(*saved) +
+                             " — was the file replaced?");
+  }
+  read_count_ = context.get_long(count_key_).value_or(0);
+}
+
+void FlatFileRecordReader::update(ExecutionContext& context, const Position& at) {
+  if (!options_.save_state) return;
+  context.put_long(count_key_, at.count);
+  context.put_long(offset_key_, at.offset);
+  context.put_long(line_key_, at.line);
+}
+
+void FlatFileRecordReader::close() { input_.close(); }
+
+bool FlatFileRecordReader::is_comment(std::string_view line) const {
+  for (const auto& prefix : options_.comment_prefixes) {
+    if (line.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+const FieldSet* FlatFileRecordReader::next() {
+  if (!input_.is_open()) {
+    throw std::logic_error("reader '" + options_.name + "': next() called before open()");
+  }
+  for (;;) {
+    auto line = input_.next_line(options_.max_line_bytes);
+    if (!line) return nullptr;
+    if (line->overlong) {
+      ++read_count_;
+      throw ParseError(options_.path, line->number, 0, std::string(), std::string(line->text),
+                       "line longer than max_line_bytes (" +
+                           std::to_string(options_.max_line_bytes) + " bytes)");
+    }
+    if ((line->text.empty() && options_.skip_empty_lines) || is_comment(line->text)) continue;
+    ++read_count_;
+    fields_.clear_values();
+    fields_.set_location(options_.path, line->number, line->text);
+    tokenizer_->tokenize(line->text, fields_);
+    return &fields_;
+  }
+}
+
+}  // namespace cppbatch
