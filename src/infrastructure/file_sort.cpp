@@ -44,7 +44,7 @@ class SortBlock {
     char* base = bytes();
     std::memcpy(base + used_, key.data(), key.size());
     std::memcpy(base + used_ + key.size(), raw.data(), raw.size());
-    Entry& e = storage_[storage_.size() - 1 - count_];
+    Entry& e = storage_[size_ - 1 - count_];
     e.prefix = 0;
     for (size_t i = 0; i < 8; ++i) {
       e.prefix = (e.prefix << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
@@ -88,19 +88,22 @@ class SortBlock {
   }
 
  private:
+  // Not value-initialised: pages of a large budget are touched only when used.
   void reset_capacity(size_t bytes_wanted) {
-    storage_.assign((bytes_wanted + sizeof(Entry) - 1) / sizeof(Entry), Entry{});
-    storage_.shrink_to_fit();
+    size_ = (bytes_wanted + sizeof(Entry) - 1) / sizeof(Entry);
+    storage_.reset();
+    storage_.reset(new Entry[size_]);
   }
-  size_t capacity_bytes() const { return storage_.size() * sizeof(Entry); }
-  char* bytes() { return reinterpret_cast<char*>(storage_.data()); }
-  const char* bytes() const { return reinterpret_cast<const char*>(storage_.data()); }
-  Entry* entries_begin() { return storage_.data() + storage_.size() - count_; }
-  Entry* entries_end() { return storage_.data() + storage_.size(); }
-  const Entry* entries_begin() const { return storage_.data() + storage_.size() - count_; }
-  const Entry* entries_end() const { return storage_.data() + storage_.size(); }
+  size_t capacity_bytes() const { return size_ * sizeof(Entry); }
+  char* bytes() { return reinterpret_cast<char*>(storage_.get()); }
+  const char* bytes() const { return reinterpret_cast<const char*>(storage_.get()); }
+  Entry* entries_begin() { return storage_.get() + size_ - count_; }
+  Entry* entries_end() { return storage_.get() + size_; }
+  const Entry* entries_begin() const { return storage_.get() + size_ - count_; }
+  const Entry* entries_end() const { return storage_.get() + size_; }
 
-  std::vector<Entry> storage_;
+  std::unique_ptr<Entry[]> storage_;
+  size_t size_ = 0;  // entries' worth of storage
   size_t used_ = 0;   // bytes of records at the front
   size_t count_ = 0;  // entries at the back
 };

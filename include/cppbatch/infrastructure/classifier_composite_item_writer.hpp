@@ -83,7 +83,7 @@ class ClassifierCompositeItemWriter final : public ItemWriter<T>, public ItemStr
                                  std::to_string(i + 1) + " of " + std::to_string(chunk.size()) + "); routes: " +
                                  route_list());
       }
-      routes_[target].items.add(chunk[i]);
+      routes_[target].items.emplace(chunk[i]);
       last = target;
     }
     for (Route& r : routes_) {

@@ -25,6 +25,7 @@
 #include "cppbatch/core/function_adapters.hpp"
 #include "cppbatch/core/item_processor.hpp"
 #include "cppbatch/core/item_stream.hpp"
+#include "cppbatch/infrastructure/pass_through_item_processor.hpp"
 
 namespace cppbatch {
 
@@ -45,6 +46,39 @@ class ProcessorLink final : public ItemProcessor<I, O> {
  private:
   std::unique_ptr<ItemProcessor<I, M>> first_;
   std::unique_ptr<ItemProcessor<M, O>> second_;
+};
+
+// A pass-through stage after a chain: checks the chain's result in place.
+template <class I, class O>
+class CheckAfter final : public ItemProcessor<I, O> {
+ public:
+  CheckAfter(std::unique_ptr<ItemProcessor<I, O>> first, std::unique_ptr<PassThroughItemProcessor<O>> check)
+      : first_(std::move(first)), check_(std::move(check)) {}
+  std::optional<O> process(const I& item) override {
+    std::optional<O> result = first_->process(item);
+    if (!result || !check_->accept(*result)) return std::nullopt;
+    return result;
+  }
+
+ private:
+  std::unique_ptr<ItemProcessor<I, O>> first_;
+  std::unique_ptr<PassThroughItemProcessor<O>> check_;
+};
+
+// A pass-through stage at the head of a chain: checks the input in place.
+template <class I, class O>
+class CheckBefore final : public ItemProcessor<I, O> {
+ public:
+  CheckBefore(std::unique_ptr<PassThroughItemProcessor<I>> check, std::unique_ptr<ItemProcessor<I, O>> rest)
+      : check_(std::move(check)), rest_(std::move(rest)) {}
+  std::optional<O> process(const I& item) override {
+    if (!check_->accept(item)) return std::nullopt;
+    return rest_->process(item);
+  }
+
+ private:
+  std::unique_ptr<PassThroughItemProcessor<I>> check_;
+  std::unique_ptr<ItemProcessor<I, O>> rest_;
 };
 
 template <class T>
@@ -103,11 +137,16 @@ class ProcessorChain {
   ProcessorChain() = default;
 
   // Appends a processor O → N (any ItemProcessor<O, N> subclass).
+  // Pass-through stages (filtering, validating) run without copying the item.
   template <class P>
     requires std::is_base_of_v<ItemProcessor<O, typename P::output_type>, P>
   ProcessorChain<I, typename P::output_type> then(std::unique_ptr<P> stage) {
     using N = typename P::output_type;
-    return append<N>(std::unique_ptr<ItemProcessor<O, N>>(std::move(stage)));
+    if constexpr (std::is_base_of_v<PassThroughItemProcessor<O>, P>) {
+      return append_check(std::unique_ptr<PassThroughItemProcessor<O>>(std::move(stage)));
+    } else {
+      return append<N>(std::unique_ptr<ItemProcessor<O, N>>(std::move(stage)));
+    }
   }
   // Appends a function O → std::optional<N> (empty = filtered).
   template <class N, ProcessorFunction<O, N> F>
@@ -120,6 +159,7 @@ class ProcessorChain {
     if (!chain_) {
       if constexpr (std::is_same_v<I, O>) {
         chain_ = std::make_unique<internal::IdentityProcessor<I>>();
+        wrap_leading_checks(chain_);
       } else {
         throw std::logic_error("ProcessorChain: no stage");
       }
@@ -142,11 +182,38 @@ class ProcessorChain {
       next.chain_ = std::make_unique<internal::ProcessorLink<I, O, N>>(std::move(chain_), std::move(stage));
     } else if constexpr (std::is_same_v<I, O>) {
       next.chain_ = std::move(stage);
+      next.leading_ = std::move(leading_);
+      next.wrap_leading_checks(next.chain_);
     }
     return next;
   }
 
+  ProcessorChain<I, O> append_check(std::unique_ptr<PassThroughItemProcessor<O>> check) {
+    if (!check) throw std::invalid_argument("ProcessorChain: null stage");
+    ProcessorChain<I, O> next;
+    next.streams_ = std::move(streams_);
+    if (auto* s = dynamic_cast<ItemStream*>(check.get())) next.streams_.push_back(s);
+    next.stages_ = stages_ + 1;
+    next.leading_ = std::move(leading_);
+    if (chain_) {
+      next.chain_ = std::make_unique<internal::CheckAfter<I, O>>(std::move(chain_), std::move(check));
+    } else if constexpr (std::is_same_v<I, O>) {
+      next.leading_.push_back(std::move(check));  // applied before the first transforming stage
+    }
+    return next;
+  }
+
+  // Puts the checks that came before the first transforming stage in front of `chain`.
+  template <class N>
+  void wrap_leading_checks(std::unique_ptr<ItemProcessor<I, N>>& chain) {
+    for (auto it = leading_.rbegin(); it != leading_.rend(); ++it) {
+      chain = std::make_unique<internal::CheckBefore<I, N>>(std::move(*it), std::move(chain));
+    }
+    leading_.clear();
+  }
+
   std::unique_ptr<ItemProcessor<I, O>> chain_;
+  std::vector<std::unique_ptr<PassThroughItemProcessor<I>>> leading_;  // checks before any transforming stage
   std::vector<ItemStream*> streams_;
   size_t stages_ = 0;
 };

@@ -1,7 +1,7 @@
 // FilteringItemProcessor<T>: keeps the items a predicate accepts and
 // filters the others (counted in filterCount, not written).
 //
-//   auto regular_season = std::make_unique<FilteringItemProcessor<Record>>(
+//   auto regular_season = make_filtering_processor<Record>(
 //       [](const Record& r) { return r.get_long("week") <= 17; });
 //
 // Thread safety: that of the predicate.
@@ -12,7 +12,7 @@
 #include <optional>
 #include <utility>
 
-#include "cppbatch/core/item_processor.hpp"
+#include "cppbatch/infrastructure/pass_through_item_processor.hpp"
 
 namespace cppbatch {
 
@@ -22,13 +22,10 @@ concept ItemPredicate = std::invocable<F&, const T&> && std::convertible_to<std:
 
 template <class T, class F = bool (*)(const T&)>
   requires ItemPredicate<F, T>
-class FilteringItemProcessor final : public ItemProcessor<T, T> {
+class FilteringItemProcessor final : public PassThroughItemProcessor<T> {
  public:
   explicit FilteringItemProcessor(F keep) : keep_(std::move(keep)) {}
-  std::optional<T> process(const T& item) override {
-    if (keep_(item)) return item;
-    return std::nullopt;
-  }
+  bool accept(const T& item) override { return static_cast<bool>(keep_(item)); }
 
  private:
   F keep_;

@@ -20,7 +20,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "cppbatch/core/item_processor.hpp"
+#include "cppbatch/infrastructure/pass_through_item_processor.hpp"
 #include "cppbatch/infrastructure/validator.hpp"
 
 namespace cppbatch {
@@ -31,7 +31,7 @@ struct ValidatingProcessorOptions {
 };
 
 template <class T>
-class ValidatingItemProcessor final : public ItemProcessor<T, T> {
+class ValidatingItemProcessor final : public PassThroughItemProcessor<T> {
  public:
   // Throws std::invalid_argument on a null validator.
   explicit ValidatingItemProcessor(std::unique_ptr<Validator<T>> validator, ValidatingProcessorOptions options = {})
@@ -39,18 +39,18 @@ class ValidatingItemProcessor final : public ItemProcessor<T, T> {
     if (!validator_) throw std::invalid_argument("ValidatingItemProcessor: null validator");
   }
 
-  std::optional<T> process(const T& item) override {
+  bool accept(const T& item) override {
     if (!options_.filter) {
       validator_->validate(item);
-      return item;
+      return true;
     }
     try {
       validator_->validate(item);
     } catch (const ValidationError&) {
       filtered_.fetch_add(1, std::memory_order_relaxed);
-      return std::nullopt;
+      return false;
     }
-    return item;
+    return true;
   }
 
   int64_t filtered() const { return filtered_.load(std::memory_order_relaxed); }

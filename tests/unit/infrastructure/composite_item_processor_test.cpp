@@ -68,6 +68,61 @@ TEST(CompositeItemProcessorTest, AnEmptyResultFromAnyStageFiltersAndLaterStagesD
   EXPECT_EQ(seen->seen, 1) << "the filtered item must not reach the next stage";
 }
 
+// Counts its copies, to show pass-through stages run without copying.
+struct Counted {
+  int value = 0;
+  static inline int copies = 0;
+  Counted() = default;
+  explicit Counted(int v) : value(v) {}
+  Counted(const Counted& other) : value(other.value) { ++copies; }
+  Counted(Counted&&) = default;
+  Counted& operator=(const Counted& other) {
+    value = other.value;
+    ++copies;
+    return *this;
+  }
+  Counted& operator=(Counted&&) = default;
+};
+
+TEST(CompositeItemProcessorTest, PassThroughStagesRunInOrderWithoutCopyingTheItem) {
+  testing::EventLog log;
+  auto chain = ProcessorChain<Counted>()
+                   .then(make_filtering_processor<Counted>([&](const Counted& c) {
+                     log.add("positive");
+                     return c.value > 0;
+                   }))
+                   .then(make_filtering_processor<Counted>([&](const Counted& c) {
+                     log.add("small");
+                     return c.value < 100;
+                   }))
+                   .then<Counted>([&](const Counted& c) -> std::optional<Counted> {
+                     log.add("double");
+                     return Counted(c.value * 2);
+                   })
+                   .then(make_filtering_processor<Counted>([&](const Counted& c) {
+                     log.add("even");
+                     return c.value % 4 == 0;
+                   }))
+                   .build();
+  EXPECT_EQ(chain->stages(), 4u);
+  Counted::copies = 0;
+  auto out = chain->process(Counted(6));
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(out->value, 12);
+  EXPECT_EQ(Counted::copies, 0);
+  EXPECT_THAT(log.events(), ElementsAre("positive", "small", "double", "even"));
+  log.clear();
+  EXPECT_FALSE(chain->process(Counted(-1)).has_value());
+  EXPECT_THAT(log.events(), ElementsAre("positive")) << "a filtered item stops the chain";
+  EXPECT_FALSE(chain->process(Counted(3)).has_value()) << "6 % 4 != 0: the last check filters";
+
+  auto only_checks = ProcessorChain<Counted>()
+                         .then(make_filtering_processor<Counted>([](const Counted& c) { return c.value != 0; }))
+                         .build();
+  EXPECT_EQ(only_checks->process(Counted(5))->value, 5);
+  EXPECT_FALSE(only_checks->process(Counted(0)).has_value());
+}
+
 TEST(CompositeItemProcessorTest, EmptyChainIsTheIdentity) {
   auto chain = ProcessorChain<int>().build();
   EXPECT_EQ(chain->process(7), std::optional<int>(7));
