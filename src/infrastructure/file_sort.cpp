@@ -145,9 +145,10 @@ struct DirectoryGuard {
 SortResult sort_file(const SortOptions& options) {
   if (options.output.empty()) throw std::invalid_argument("sort: no output file");
   if (options.input.path.empty()) throw std::invalid_argument("sort: no input file");
-  std::error_code ec;
-  if (std::filesystem::weakly_canonical(options.input.path, ec) ==
-      std::filesystem::weakly_canonical(options.output, ec)) {
+  std::error_code in_error, out_error;
+  auto in_path = std::filesystem::weakly_canonical(options.input.path, in_error);
+  auto out_path = std::filesystem::weakly_canonical(options.output, out_error);
+  if (options.input.path == options.output || (!in_error && !out_error && in_path == out_path)) {
     throw std::invalid_argument("sort: output '" + options.output + "' is the input file");
   }
   KeyEncoder encoder(options.keys);
