@@ -165,6 +165,15 @@ SplitResult split_file(const SplitOptions& options) {
     for (auto& [value, o] : outputs) internal::sync_file(staging + "/" + o.file_name);
     internal::sync_file(staging);
   }
+  std::error_code ec;
+  const auto input_path = std::filesystem::weakly_canonical(input.path, ec);
+  for (auto& [value, o] : outputs) {
+    auto target = std::filesystem::weakly_canonical(std::filesystem::path(options.output_directory) / o.file_name, ec);
+    if (!ec && target == input_path) {
+      throw std::runtime_error("split: the output for value '" + value + "' would replace the input '" + input.path +
+                               "'");
+    }
+  }
   for (auto& [value, o] : outputs) {
     std::string target = (std::filesystem::path(options.output_directory) / o.file_name).string();
     std::filesystem::rename(staging + "/" + o.file_name, target);

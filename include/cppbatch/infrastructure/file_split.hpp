@@ -18,7 +18,8 @@
 // Atomicity: outputs are written in a staging directory inside
 // `output_directory` and moved to their final names only once the whole
 // input has been split; a failed split removes the staging directory and
-// leaves earlier outputs untouched, and a restart runs the split again.
+// leaves earlier outputs untouched, and a restart runs the split again. An
+// output that would replace the input is refused before anything is moved.
 //
 //   SplitOptions options{.input = {.path = "games.csv", .names = {...}}, .field = "team",
 //                        .output_directory = "by-team", .file_name_pattern = "games-{}.csv"};

@@ -119,6 +119,21 @@ TEST(FileSplitTest, BadOptionsAreRefused) {
   }
 }
 
+TEST(FileSplitTest, AnOutputThatWouldReplaceTheInputIsRefusedAndNothingIsMoved) {
+  ScratchDir dir;
+  write_file(dir.file("mia.csv"), "team,n\nbuf,1\nmia,2\n");
+  try {
+    split_file({.input = {.path = dir.file("mia.csv"), .header_as_names = true},
+                .field = "team",
+                .output_directory = dir.path().string()});
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("would replace the input"));
+  }
+  EXPECT_EQ(read_file(dir.file("mia.csv")), "team,n\nbuf,1\nmia,2\n");
+  EXPECT_EQ(entries(dir.path()), (std::set<std::string>{"mia.csv"}));
+}
+
 class SplitStepTest : public testing::JobTestFixture {};
 
 TEST_F(SplitStepTest, FailedSplitLeavesNoOutputAndTheRestartSplitsAgain) {
