@@ -60,7 +60,7 @@ void SqliteCursor::open(ExecutionContext& context) {
     throw std::runtime_error(who + "cannot prepare query: " + reason + " — " + options_.sql);
   }
   try {
-    bind_parameters(prepared, options_.bindings);
+    bind_parameters(prepared, resolve_bindings(options_.bindings, options_.parameter_sources, context));
   } catch (...) {
     close();
     throw;
