@@ -135,26 +135,27 @@ class KeysetPagingReader : public ItemReader<T>, public ItemStream {
     items_.clear();
     keys_.clear();
     next_ = 0;
-    size_t rows = 0;
     try {
-      fetch_page(after_, [&](const Row& row, SqlValue&& key) {
-        ++rows;
-        after_ = key;
-        pending_key_ = after_;
-        T item = mapper_(row);
-        items_.push_back(std::move(item));
+      fetch_page(after_, [this](const Row& row, SqlValue&& key) {
         keys_.push_back(std::move(key));
+        items_.push_back(mapper_(row));
       });
     } catch (...) {
-      if (rows == 0) throw;  // the query itself failed: nothing consumed
-      pending_ = std::current_exception();
-      if (items_.size() == rows) {  // failed after the last mapped row: not a mapper error
-        pending_ = nullptr;
+      if (keys_.empty()) throw;  // the query itself failed: nothing consumed
+      if (items_.size() == keys_.size()) {  // the database failed after the last row
+        after_ = keys_.back();
         throw;
       }
+      // The mapper failed on the last row seen: hand out what precedes it,
+      // then the failure; continue after it.
+      pending_ = std::current_exception();
+      pending_key_ = std::move(keys_.back());
+      keys_.pop_back();
+      after_ = pending_key_;
       return;
     }
-    exhausted_ = rows < page_size_;
+    if (!keys_.empty()) after_ = keys_.back();
+    exhausted_ = keys_.size() < page_size_;
   }
 
   std::string name_;

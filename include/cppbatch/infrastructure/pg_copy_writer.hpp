@@ -74,10 +74,10 @@ class PgCopyRow {
     separator();
     size_t start = 0;
     for (size_t i = 0; i < text.size(); ++i) {
-      const char c = text[i];
-      const char* escape = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : nullptr;
-      if (escape == nullptr) continue;
+      const char escape = escape_of(text[i]);
+      if (escape == 0) continue;
       out_.append(text.substr(start, i - start));
+      out_ += '\\';
       out_ += escape;
       start = i + 1;
     }
@@ -101,6 +101,11 @@ class PgCopyRow {
   size_t fields() const { return fields_; }
 
  private:
+  // The letter after the backslash for a byte COPY text must escape, else 0.
+  static char escape_of(char c) {
+    if (static_cast<unsigned char>(c) > '\\') return 0;
+    return c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : 0;
+  }
   void separator() {
     if (fields_++ != 0) out_ += '\t';
   }
