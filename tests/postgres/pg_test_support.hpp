@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -46,11 +47,16 @@ class PgTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    schema_ = std::string("t_") + info->test_suite_name() + "_" + info->name() + "_" + std::to_string(::getpid());
-    std::transform(schema_.begin(), schema_.end(), schema_.begin(), [](unsigned char c) {
+    // Unique per test and process, within PostgreSQL's 63-byte identifiers:
+    // a readable prefix, a hash of the full name, the pid.
+    const std::string full = std::string(info->test_suite_name()) + "." + info->name();
+    std::string readable = full.substr(0, 30);
+    std::transform(readable.begin(), readable.end(), readable.begin(), [](unsigned char c) {
       return std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '_';
     });
-    schema_ = schema_.substr(0, 60);
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%08zx", std::hash<std::string>{}(full) & 0xffffffffu);
+    schema_ = "t_" + readable + "_" + hash + "_" + std::to_string(::getpid());
     base_url_ = pg_url();
     db_ = std::make_unique<PgConnection>(base_url_);
     db_->execute("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_);
