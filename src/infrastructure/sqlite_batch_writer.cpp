@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "cppbatch/infrastructure/sqlite_database.hpp"
+#include "infrastructure/pg_internal.hpp"
 
 namespace cppbatch::internal {
 
@@ -80,3 +81,38 @@ void SqliteBatchSession::fail(size_t index, size_t size, bool owns_transaction) 
 }
 
 }  // namespace cppbatch::internal
+
+namespace cppbatch {
+
+std::function<void(const Record&, SQLite::Statement&)> sqlite_record_binder() {
+  // The statement's parameter names, found once per query text.
+  struct Names {
+    std::string query;
+    std::vector<std::string> names;
+  };
+  return [cache = std::make_shared<Names>()](const Record& record, SQLite::Statement& statement) {
+    if (cache->query != statement.getQuery()) {
+      cache->query = statement.getQuery();
+      (void)internal::rewrite_named_parameters(cache->query, cache->names);
+      if (static_cast<int>(cache->names.size()) != statement.getBindParameterCount()) {
+        cache->query.clear();
+        throw std::invalid_argument("sqlite_record_binder: the statement has positional parameters; name them "
+                                    "(:field) to bind them from a record: " + statement.getQuery());
+      }
+    }
+    for (const std::string& name : cache->names) {
+      const Value& value = record.get(name);
+      const std::string parameter = ":" + name;
+      switch (value.index()) {
+        case 0: statement.bind(parameter); break;
+        case 1: statement.bind(parameter, std::get<bool>(value) ? 1 : 0); break;
+        case 2: statement.bind(parameter, static_cast<int64_t>(std::get<int64_t>(value))); break;
+        case 3: statement.bind(parameter, std::get<double>(value)); break;
+        case 4: statement.bind(parameter, std::get<std::string>(value)); break;
+        default: statement.bind(parameter, value_to_string(value)); break;
+      }
+    }
+  };
+}
+
+}  // namespace cppbatch

@@ -60,7 +60,7 @@ void SqliteCursor::open(ExecutionContext& context) {
     throw std::runtime_error(who + "cannot prepare query: " + reason + " — " + options_.sql);
   }
   try {
-    bind_parameters(prepared, options_.bindings);
+    bind_parameters(prepared, resolve_bindings(options_.bindings, options_.parameter_sources, context));
   } catch (...) {
     close();
     throw;
@@ -92,6 +92,11 @@ void SqliteCursor::open(ExecutionContext& context) {
     if (it != context.values().end()) {
       saved_key_ = it->second;
       skipping_ = true;  // done lazily by next(): rows are stepped, not mapped
+    } else {
+      // Every committed row had a NULL key (NULLs sort first): they are the
+      // first saved_count rows.
+      for (int64_t i = 0; i < saved_count && step(); ++i) {
+      }
     }
     read_count_ = saved_count;
   } else {

@@ -34,6 +34,7 @@
 #include <utility>
 
 #include "cppbatch/core/item_writer.hpp"
+#include "cppbatch/infrastructure/record.hpp"
 
 namespace cppbatch {
 
@@ -145,5 +146,14 @@ class SqliteBatchWriter : public ItemWriter<T> {
   internal::SqliteBatchSession session_;
   Binder binder_;
 };
+
+// A binder for Record items: every :name parameter of the statement gets
+// the record's field of that name — integers,
+// doubles and text as such, bool as 0/1, dates as ISO text, null as NULL.
+// A parameter the record lacks throws RecordError (the writer reports it
+// as a SqliteWriteError for that item); positional ?N parameters are
+// refused with std::invalid_argument.
+//   SqliteBatchWriter<Record> writer(options, sqlite_record_binder());
+std::function<void(const Record&, SQLite::Statement&)> sqlite_record_binder();
 
 }  // namespace cppbatch

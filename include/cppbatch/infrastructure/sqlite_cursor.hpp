@@ -34,6 +34,7 @@
 
 #include "cppbatch/core/item_stream.hpp"
 #include "cppbatch/infrastructure/sql_binding.hpp"
+#include "cppbatch/infrastructure/sql_parameter_source.hpp"
 #include "cppbatch/infrastructure/sqlite_row.hpp"
 
 namespace cppbatch {
@@ -46,6 +47,9 @@ struct SqliteReaderOptions {
   std::string sql{};
   // Parameters of `sql` (see SqlBinding), bound at every open().
   std::vector<SqlBinding> bindings{};
+  // Parameters whose values come from the job's parameters or the step's
+  // ExecutionContext, resolved at every open() (sql_parameter_source.hpp).
+  std::vector<SqlParameterSource> parameter_sources{};
   // Prefix of the context keys <name>.read.count, <name>.last.key.
   std::string name = "sqliteCursorReader";
   // Result column whose last committed value restart resumes after (see

@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "cppbatch/infrastructure/record.hpp"
+
 namespace cppbatch {
 
 class SqliteRow {
@@ -50,6 +52,20 @@ class SqliteRow {
 
   sqlite3_stmt* stmt_;
   int columns_;
+};
+
+// Row → Record: one field per result column, named like it, typed by the
+// value's storage class: INTEGER → integer, REAL → double, TEXT and BLOB →
+// text, NULL → null. Use as a reader's mapper:
+//   SqliteCursorReader<Record> reader(options, SqliteRecordMapper());
+// The layout is built from the first row and reused while the columns stay.
+class SqliteRecordMapper {
+ public:
+  Record operator()(const SqliteRow& row);
+
+ private:
+  RecordLayout layout_;
+  sqlite3_stmt* statement_ = nullptr;  // the statement layout_ was built for
 };
 
 }  // namespace cppbatch

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "cppbatch/common/connection_url.hpp"
 #include "cppbatch/common/result.hpp"
 #include "cppbatch/core/job_repository.hpp"
 
@@ -28,9 +29,6 @@ namespace cppbatch {
 // cannot be opened.
 Result<std::unique_ptr<JobRepository>> open_repository(std::string_view url, const LeaseOptions& lease = {});
 
-// `url` with any password replaced by "***": the user-info password of
-// "scheme://user:password@host/..." and the value of a "password=" key
-// (query string or libpq key=value form). Safe to log.
-std::string redact_url(std::string_view url);
+// redact_url(url) (connection_url.hpp) makes a URL safe to log.
 
 }  // namespace cppbatch

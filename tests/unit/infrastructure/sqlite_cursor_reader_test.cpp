@@ -139,6 +139,28 @@ TEST_F(SqliteCursorReaderTest, RestartByTextKeyAndByKeySurvivesDeletedRows) {
   EXPECT_EQ(restored.get_long("codes.read.count"), 51);
 }
 
+// Rows whose key is NULL sort first and carry no key: a checkpoint taken
+// while only such rows were read holds a count but no key. The restart
+// must still not hand them out again.
+TEST_F(SqliteCursorReaderTest, RestartByKeyAfterOnlyNullKeysWereCommitted) {
+  {
+    SQLite::Database db = open_sqlite_database(path_);
+    db.exec("CREATE TABLE tagged(tag TEXT, v INTEGER)");
+    db.exec("INSERT INTO tagged VALUES(NULL, 1), (NULL, 2), (NULL, 3), ('a', 4), ('b', 5), ('c', 6)");
+  }
+  auto make = [&] {
+    return std::make_unique<SqliteCursorReader<int64_t>>(
+        SqliteReaderOptions{.database_path = path_,
+                            .sql = "SELECT tag, v FROM tagged ORDER BY tag, v",
+                            .name = "tagged",
+                            .restart_key_column = "tag"},
+        [](const SqliteRow& row) { return row.get_long(1); });
+  };
+  for (size_t k : {size_t{1}, size_t{3}, size_t{4}}) {
+    testing::expect_reader_restart<SqliteCursorReader<int64_t>>(make, k, 1);
+  }
+}
+
 TEST_F(SqliteCursorReaderTest, WorksOnACallersConnection) {
   SQLite::Database db = open_sqlite_database(path_);
   SQLite::Transaction tx(db);
