@@ -5,7 +5,7 @@
 //   player.csv ──► [playerLoad: chunk 100] ──► players ┐
 //   games.csv  ──► [gameLoad:   chunk 500] ──► games   ┴─► [playerSummarization: chunk 100] ──► summary.csv
 //
-//   build/football_example run footballJob
+//   build/examples/football_example run footballJob
 //       players=../shared/reference-data/spring-batch-samples/football/player.csv
 //       games=../shared/reference-data/spring-batch-samples/football/games.csv
 //       database=football.db output=player-summary.csv          (one command line)
