@@ -217,14 +217,14 @@ const FieldSet* DelimitedRecordReader::next() {
     }
     size_t content = line_size;
     if (content > 0 && p[content - 1] == '\r') --content;
-    if (content == 0 || is_comment(p, content)) {
+    if (content == 0 || (!options_.comment_prefixes.empty() && is_comment(p, content))) {
       input_.consume(line_bytes, line_newlines);
       continue;
     }
 
     const int64_t record_line = input_.lines() + 1;
     std::string_view raw;
-    if (scanner_->needs_scan(p, line_size)) {
+    if (!scanner_->try_split(p, content, fields_)) {
       auto scan = scanner_->scan(p, avail, input_.eof(), fields_);
       if (scan.error != nullptr) {
         // Resynchronise at the end of the physical line where it went wrong.
@@ -249,7 +249,6 @@ const FieldSet* DelimitedRecordReader::next() {
       raw = without_terminator(p, scan.consumed);
       input_.consume(scan.consumed, count_newlines(p, scan.consumed));
     } else {
-      scanner_->split(p, content, fields_);
       raw = std::string_view(p, content);
       input_.consume(line_bytes, line_newlines);
     }

@@ -12,6 +12,10 @@
 #include <cstdint>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "cppbatch/infrastructure/field_set.hpp"
 
 namespace cppbatch::internal {
@@ -50,6 +54,48 @@ class DelimitedScanner {
       }
     }
     push_field(line, start, size, fields);
+  }
+  // needs_scan() and split() in one pass: splits `line` on the delimiter
+  // and returns true, or returns false (fields unspecified) as soon as it
+  // meets the quote or the escape — then scan() must tokenise the record.
+  // The per-record hot path of plain files: 16 bytes per step with SSE2.
+  bool try_split(const char* line, size_t size, FieldSet& fields) const {
+    fields.clear_values();
+    const char delimiter = syntax_.delimiter;
+    const char quote = syntax_.quote;
+    const char escape = syntax_.escape;
+    size_t start = 0;
+    size_t i = 0;
+#if defined(__SSE2__)
+    // A disabled quote/escape ('\0') compares as the delimiter, masked out below.
+    const __m128i delimiters = _mm_set1_epi8(delimiter);
+    const __m128i quotes = _mm_set1_epi8(quote != '\0' ? quote : delimiter);
+    const __m128i escapes = _mm_set1_epi8(escape != '\0' ? escape : delimiter);
+    for (; i + 16 <= size; i += 16) {
+      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line + i));
+      auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, delimiters)));
+      const auto special = static_cast<unsigned>(_mm_movemask_epi8(
+          _mm_or_si128(_mm_cmpeq_epi8(block, quotes), _mm_cmpeq_epi8(block, escapes))));
+      if ((special & ~hits) != 0) return false;
+      while (hits != 0) {
+        const size_t at = i + static_cast<size_t>(__builtin_ctz(hits));
+        push_field(line, start, at, fields);
+        start = at + 1;
+        hits &= hits - 1;
+      }
+    }
+#endif
+    for (; i < size; ++i) {
+      const char c = line[i];
+      if (c == delimiter) {
+        push_field(line, start, i, fields);
+        start = i + 1;
+      } else if ((c == quote && quote != '\0') || (c == escape && escape != '\0')) {
+        return false;
+      }
+    }
+    push_field(line, start, size, fields);
+    return true;
   }
   // Tokenises the record at the start of `p` (avail bytes, `eof`: no more
   // bytes follow): finds where it ends — line breaks inside quotes or

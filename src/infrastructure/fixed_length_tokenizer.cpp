@@ -93,6 +93,7 @@ FixedLengthTokenizer::FixedLengthTokenizer(FixedLengthTokenizerOptions options)
     } else {
       max_end_ = std::max(max_end_, c.end);
     }
+    spans_.push_back({static_cast<size_t>(c.start - 1), static_cast<size_t>(c.end), c.start});
   }
 }
 
@@ -115,15 +116,21 @@ void FixedLengthTokenizer::tokenize(std::string_view line, FieldSet& fields) {
   }
   const char* data = line.data();
   const bool trim = options_.trim;
-  for (const ColumnRange& c : options_.columns) {
-    size_t begin = static_cast<size_t>(std::min(c.start - 1, length));
-    size_t end = static_cast<size_t>(c.end == 0 ? length : std::min(c.end, length));
-    if (end < begin) end = begin;
+  const size_t size = line.size();
+  // Every column fits when the line is as long as they need (always, when strict).
+  const bool fits = length >= max_end_;
+  for (const Span& c : spans_) {
+    size_t begin = c.begin;
+    size_t end = c.end == 0 ? size : c.end;
+    if (!fits) {
+      begin = std::min(begin, size);
+      end = std::max(begin, std::min(end, size));
+    }
     if (trim) {
       while (begin < end && (data[begin] == ' ' || data[begin] == '\t')) ++begin;
       while (end > begin && (data[end - 1] == ' ' || data[end - 1] == '\t')) --end;
     }
-    fields.add(std::string_view(data + begin, end - begin), c.start);  // errors point at the column's first byte
+    fields.add(std::string_view(data + begin, end - begin), c.column);  // errors point at the column's first byte
   }
 }
 

@@ -77,7 +77,10 @@ const FieldSet* FlatFileRecordReader::next() {
                        "line longer than max_line_bytes (" +
                            std::to_string(options_.max_line_bytes) + " bytes)");
     }
-    if ((line->text.empty() && options_.skip_empty_lines) || is_comment(line->text)) continue;
+    if ((line->text.empty() && options_.skip_empty_lines) ||
+        (!options_.comment_prefixes.empty() && is_comment(line->text))) {
+      continue;
+    }
     ++read_count_;
     fields_.clear_values();
     fields_.set_location(options_.path, line->number, line->text);

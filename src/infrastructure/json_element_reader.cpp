@@ -2,19 +2,18 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
 
-#include "infrastructure/file_input.hpp"
 #include "infrastructure/json_value_access.hpp"
 
 namespace cppbatch {
 namespace {
 
-constexpr size_t kMinRead = 64 * 1024;
 constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
 // Raw text kept in a ParseError (its message shows ~200 bytes of it).
 constexpr size_t kMaxRawInError = 64 * 1024;
@@ -44,14 +43,15 @@ std::string bare_reason(const std::string& what) {
 }  // namespace
 
 struct JsonElementReader::Impl {
-  explicit Impl(const JsonReaderOptions& options, const std::string& who)
-      : input(options.path, who) {}
-  internal::FileInput input;
-  simdjson::dom::parser parser;
+  simdjson::dom::parser parser;        // one element at a time
+  simdjson::dom::parser batch_parser;  // LINES batches (parse_many)
+  simdjson::dom::document_stream stream;
+  simdjson::dom::document_stream::iterator it;
   JsonValue value;
 };
 
-JsonElementReader::JsonElementReader(JsonReaderOptions options) : options_(std::move(options)) {
+JsonElementReader::JsonElementReader(JsonReaderOptions options)
+    : options_(std::move(options)), input_("reader '" + options_.name + "'") {
   who_ = "reader '" + options_.name + "'";
   if (options_.path.empty()) throw std::invalid_argument("JsonElementReader " + who_ + ": path is empty");
   if (options_.max_element_bytes == 0) {
@@ -61,40 +61,32 @@ JsonElementReader::JsonElementReader(JsonReaderOptions options) : options_(std::
   offset_key_ = options_.name + ".offset";
   line_key_ = options_.name + ".line";
   column_key_ = options_.name + ".column";
-  impl_ = std::make_unique<Impl>(options_, who_);
+  impl_ = std::make_unique<Impl>();
 }
 
 JsonElementReader::~JsonElementReader() { close(); }
 
-void JsonElementReader::reset_buffer(int64_t file_offset) {
-  begin_ = end_ = 0;
-  eof_ = false;
-  buffer_offset_ = file_offset;
+void JsonElementReader::reset_scan() {
   scan_pos_ = 0;
   kind_ = 0;
   discarding_ = false;
+  batch_active_ = false;
+  advance_pending_ = false;
+  per_line_until_ = 0;
 }
 
 void JsonElementReader::open(ExecutionContext& context) {
   close();
-  impl_->input.open();
-  capacity_ = std::max(options_.buffer_size, 2 * kMinRead);
-  buffer_ = std::make_unique_for_overwrite<char[]>(capacity_ + kPadding);
-  reset_buffer(0);
-  lines_ = 0;
-  line_start_ = 0;
+  input_.open(options_.path, options_.compression, options_.buffer_size, kPadding);
+  reset_scan();
+  line_start_ = input_.offset();  // after a UTF-8 BOM
   read_count_ = 0;
   raw_ = {};
   open_ = true;
   try {
-    refill();
-    if (end_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) {
-      begin_ = 3;
-      line_start_ = 3;
-    }
     if (options_.format == JsonFormat::ARRAY) {
       if (!skip_whitespace()) fail_here("empty input: expected a JSON array ('[')");
-      if (buffer_[begin_] != '[') fail_here("expected a JSON array ('[') at the top level");
+      if (*input_.data() != '[') fail_here("expected a JSON array ('[') at the top level");
       consume(1);
       phase_ = Phase::FIRST;
     } else {
@@ -107,9 +99,15 @@ void JsonElementReader::open(ExecutionContext& context) {
     if (!saved) return;
     // A position before the preamble's end means "from the start".
     if (*saved > resume_offset_) {
-      impl_->input.seek(*saved);
-      reset_buffer(*saved);
-      lines_ = context.get_long(line_key_).value_or(0);
+      reset_scan();
+      if (!input_.seek(*saved, context.get_long(line_key_).value_or(0))) {
+        const bool compressed = input_.source().compression() != Compression::NONE;
+        throw std::runtime_error(who_ + ": input file '" + options_.path + "' has " +
+                                 std::to_string(input_.offset()) + " bytes" +
+                                 (compressed ? " (uncompressed)" : "") +
+                                 " but the restart offset is " + std::to_string(*saved) +
+                                 " — was the file replaced?");
+      }
       line_start_ = *saved - (context.get_long(column_key_).value_or(1) - 1);
       mark_resume();
     }
@@ -132,74 +130,57 @@ void JsonElementReader::update(ExecutionContext& context) {
 }
 
 void JsonElementReader::close() {
-  impl_->input.close();
+  input_.close();
   open_ = false;
-  buffer_.reset();
-  capacity_ = begin_ = end_ = 0;
+  batch_active_ = false;
   raw_ = {};
 }
 
-void JsonElementReader::refill() {
-  if (begin_ > 0) {
-    size_t rest = end_ - begin_;
-    std::memmove(buffer_.get(), buffer_.get() + begin_, rest);
-    buffer_offset_ += static_cast<int64_t>(begin_);
-    begin_ = 0;
-    end_ = rest;
-  }
-  if (capacity_ - end_ < kMinRead) {
-    size_t bigger = capacity_ * 2;
-    auto grown = std::make_unique_for_overwrite<char[]>(bigger + kPadding);
-    std::memcpy(grown.get(), buffer_.get(), end_);
-    buffer_ = std::move(grown);
-    capacity_ = bigger;
-  }
-  size_t n = impl_->input.read(buffer_.get() + end_, capacity_ - end_);
-  if (n == 0) {
-    eof_ = true;
-  } else {
-    end_ += n;
-  }
-}
-
 void JsonElementReader::consume(size_t bytes) {
-  const char* base = buffer_.get();
-  const char* p = base + begin_;
+  const char* base = input_.data();
+  const char* p = base;
   const char* end = p + bytes;
   const char* last = nullptr;
+  int64_t newlines = 0;
   while (p < end) {
     const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
     if (nl == nullptr) break;
-    ++lines_;
+    ++newlines;
     last = static_cast<const char*>(nl);
     p = last + 1;
   }
-  if (last != nullptr) line_start_ = buffer_offset_ + (last - base) + 1;
-  begin_ += bytes;
+  if (last != nullptr) line_start_ = input_.offset() + (last - base) + 1;
+  input_.consume(bytes, newlines);
 }
 
 bool JsonElementReader::skip_whitespace() {
   for (;;) {
-    while (begin_ < end_) {
-      char c = buffer_[begin_];
+    const char* p = input_.data();
+    const size_t avail = input_.available();
+    size_t i = 0;
+    int64_t newlines = 0;
+    while (i < avail) {
+      const char c = p[i];
       if (c == '\n') {
-        ++lines_;
-        ++begin_;
-        line_start_ = buffer_offset_ + static_cast<int64_t>(begin_);
+        ++newlines;
+        ++i;
+        line_start_ = input_.offset() + static_cast<int64_t>(i);
       } else if (c == ' ' || c == '\t' || c == '\r') {
-        ++begin_;
+        ++i;
       } else {
-        return true;
+        break;
       }
     }
-    if (eof_) return false;
-    refill();
+    input_.consume(i, newlines);
+    if (i < avail) return true;
+    if (input_.eof()) return false;
+    input_.fill();
   }
 }
 
 void JsonElementReader::mark_resume() {
-  resume_offset_ = buffer_offset_ + static_cast<int64_t>(begin_);
-  resume_line_ = lines_;
+  resume_offset_ = input_.offset();
+  resume_line_ = input_.lines();
   resume_line_start_ = line_start_;
 }
 
@@ -209,17 +190,17 @@ void JsonElementReader::fail(int64_t line, int64_t column, std::string_view raw,
 }
 
 void JsonElementReader::fail_here(std::string reason) {
-  const int64_t column = buffer_offset_ + static_cast<int64_t>(begin_) - line_start_ + 1;
-  std::string_view raw(buffer_.get() + begin_, std::min(end_ - begin_, kContextInError));
-  fail(lines_ + 1, column, raw, std::move(reason));
+  const int64_t column = input_.offset() - line_start_ + 1;
+  std::string_view raw(input_.data(), std::min(input_.available(), kContextInError));
+  fail(input_.lines() + 1, column, raw, std::move(reason));
 }
 
 void JsonElementReader::fail_overlong() {
-  const size_t avail = end_ - begin_;
-  element_line_ = lines_ + 1;
-  element_column_ = buffer_offset_ + static_cast<int64_t>(begin_) - line_start_ + 1;
+  const size_t avail = input_.available();
+  element_line_ = input_.lines() + 1;
+  element_column_ = input_.offset() - line_start_ + 1;
   ParseError error(options_.path, element_line_, element_column_, std::string(),
-                   std::string(buffer_.get() + begin_, std::min(avail, kMaxRawInError)),
+                   std::string(input_.data(), std::min(avail, kMaxRawInError)),
                    "element longer than max_element_bytes (" +
                        std::to_string(options_.max_element_bytes) + " bytes)");
   consume(avail);
@@ -281,7 +262,7 @@ bool JsonElementReader::scan_element(const char* p, size_t avail) {
     return done(1);  // a stray byte: an element of its own, which fails to parse
   } else {
     while (i < avail && !kScalarEnd[static_cast<unsigned char>(p[i])]) ++i;
-    if (i < avail || eof_) return done(i);
+    if (i < avail || input_.eof()) return done(i);
   }
   scan_pos_ = i;
   return false;
@@ -296,17 +277,22 @@ const JsonValue* JsonElementReader::next() {
 const JsonValue* JsonElementReader::next_line() {
   for (;;) {
     if (phase_ == Phase::DONE) return nullptr;
-    if (begin_ == end_) {
-      if (eof_) {
+    if (batch_active_) {
+      if (const JsonValue* value = next_in_batch()) return value;
+      continue;  // the batch ended, or its next line is read alone below
+    }
+    if (input_.available() == 0) {
+      if (input_.eof()) {
         discarding_ = false;
         phase_ = Phase::DONE;
         return nullptr;
       }
-      refill();
+      input_.fill();
       continue;
     }
-    const char* p = buffer_.get() + begin_;
-    const size_t avail = end_ - begin_;
+    if (!discarding_ && scan_pos_ == 0 && input_.offset() >= per_line_until_ && start_batch()) continue;
+    const char* p = input_.data();
+    const size_t avail = input_.available();
     const char* nl = static_cast<const char*>(std::memchr(p + scan_pos_, '\n', avail - scan_pos_));
     if (discarding_) {  // the rest of an overlong line
       if (nl == nullptr) {
@@ -318,10 +304,10 @@ const JsonValue* JsonElementReader::next_line() {
       mark_resume();
       continue;
     }
-    if (nl == nullptr && !eof_) {
+    if (nl == nullptr && !input_.eof()) {
       if (avail >= options_.max_element_bytes) fail_overlong();
       scan_pos_ = avail;
-      refill();
+      input_.fill();
       continue;
     }
     scan_pos_ = 0;
@@ -335,13 +321,88 @@ const JsonValue* JsonElementReader::next_line() {
       mark_resume();
       continue;
     }
-    element_line_ = lines_ + 1;
-    element_column_ = buffer_offset_ + static_cast<int64_t>(begin_ + b) - line_start_ + 1;
+    element_line_ = input_.lines() + 1;
+    element_column_ = input_.offset() + static_cast<int64_t>(b) - line_start_ + 1;
     consume(bytes);
     ++read_count_;
     mark_resume();
     check_size(p + b, e - b);
     return parse(p + b, e - b);
+  }
+}
+
+// Parses the complete lines held in the buffer as one stream of documents.
+// False when there is no complete line (or simdjson refuses the batch):
+// the line is then read alone.
+bool JsonElementReader::start_batch() {
+  const char* p = input_.data();
+  const size_t avail = input_.available();
+  const void* last_nl = ::memrchr(p, '\n', avail);
+  if (last_nl == nullptr) return false;
+  const size_t size = static_cast<size_t>(static_cast<const char*>(last_nl) - p) + 1;
+  // Capacity in powers of two: the parser reallocates only as batches grow.
+  const size_t batch_size = std::bit_ceil(std::max<size_t>(size, 64 * 1024));
+  if (impl_->batch_parser.parse_many(reinterpret_cast<const uint8_t*>(p), size, batch_size)
+          .get(impl_->stream) != simdjson::SUCCESS) {
+    per_line_until_ = input_.offset() + static_cast<int64_t>(size);
+    return false;
+  }
+  impl_->it = impl_->stream.begin();
+  batch_base_ = input_.offset();
+  batch_end_ = batch_base_ + static_cast<int64_t>(size);
+  batch_active_ = true;
+  advance_pending_ = false;
+  return true;
+}
+
+// The next line of the batch, when simdjson parsed exactly that line's
+// value (an object or an array filling the line). Anything else — an
+// error, a scalar, a document that is not the line (two values on a line,
+// one spread over lines), an overlong line — gives the batch up: nullptr,
+// and that line and the rest of the batch are read line by line, which
+// reports errors exactly.
+const JsonValue* JsonElementReader::next_in_batch() {
+  auto& it = impl_->it;
+  if (advance_pending_) {
+    ++it;
+    advance_pending_ = false;
+  }
+  for (;;) {
+    const size_t left = static_cast<size_t>(batch_end_ - input_.offset());
+    if (left == 0) {
+      batch_active_ = false;
+      return nullptr;
+    }
+    const char* p = input_.data();
+    const size_t size = static_cast<size_t>(static_cast<const char*>(std::memchr(p, '\n', left)) - p);
+    size_t b = 0, e = size;
+    while (b < e && is_space(p[b])) ++b;
+    while (e > b && is_space(p[e - 1])) --e;
+    if (b == e) {  // blank line
+      input_.consume(size + 1, 1);
+      line_start_ = input_.offset();
+      mark_resume();
+      continue;
+    }
+    simdjson::dom::element element;
+    const size_t at = static_cast<size_t>(input_.offset() - batch_base_) + b;
+    if (e - b > options_.max_element_bytes || (p[b] != '{' && p[b] != '[') ||
+        !(it != impl_->stream.end()) || (*it).get(element) != simdjson::SUCCESS ||
+        it.current_index() != at || it.source().size() != e - b) {
+      batch_active_ = false;
+      per_line_until_ = batch_end_;
+      return nullptr;
+    }
+    element_line_ = input_.lines() + 1;
+    element_column_ = input_.offset() + static_cast<int64_t>(b) - line_start_ + 1;
+    raw_ = std::string_view(p + b, e - b);
+    input_.consume(size + 1, 1);
+    line_start_ = input_.offset();
+    ++read_count_;
+    mark_resume();
+    advance_pending_ = true;  // the element lives until the stream moves on
+    impl_->value = JsonValueAccess::wrap(element);
+    return &impl_->value;
   }
 }
 
@@ -353,8 +414,8 @@ const JsonValue* JsonElementReader::next_array() {
       case Phase::LINES:
         return nullptr;
       case Phase::ELEMENT: {
-        const char* p = buffer_.get() + begin_;
-        const size_t avail = end_ - begin_;
+        const char* p = input_.data();
+        const size_t avail = input_.available();
         if (scan_element(p, avail)) {
           const size_t size = scan_end_;
           phase_ = Phase::AFTER;
@@ -364,20 +425,20 @@ const JsonValue* JsonElementReader::next_array() {
             mark_resume();
             continue;
           }
-          element_line_ = lines_ + 1;
-          element_column_ = buffer_offset_ + static_cast<int64_t>(begin_) - line_start_ + 1;
+          element_line_ = input_.lines() + 1;
+          element_column_ = input_.offset() - line_start_ + 1;
           consume(size);
           ++read_count_;
           mark_resume();
           check_size(p, size);
           return parse(p, size);
         }
-        if (eof_) {
+        if (input_.eof()) {
           phase_ = Phase::DONE;
           const bool reported = discarding_;
           discarding_ = false;
-          element_line_ = lines_ + 1;
-          element_column_ = buffer_offset_ + static_cast<int64_t>(begin_) - line_start_ + 1;
+          element_line_ = input_.lines() + 1;
+          element_column_ = input_.offset() - line_start_ + 1;
           ParseError error(options_.path, element_line_, element_column_, std::string(),
                            std::string(p, std::min(avail, kMaxRawInError)),
                            "unexpected end of input inside an element (truncated file?)");
@@ -389,11 +450,11 @@ const JsonValue* JsonElementReader::next_array() {
         if (discarding_) {
           consume(avail);
           scan_pos_ -= avail;
-          refill();
+          input_.fill();
           continue;
         }
         if (avail >= options_.max_element_bytes) fail_overlong();
-        refill();
+        input_.fill();
         continue;
       }
       case Phase::FIRST:
@@ -408,7 +469,7 @@ const JsonValue* JsonElementReader::next_array() {
                         ? "unexpected end of input: an element was expected (truncated file?)"
                         : "unexpected end of input: the array is not closed by ']' (truncated file?)");
         }
-        const char c = buffer_[begin_];
+        const char c = *input_.data();
         if (phase == Phase::TRAILING) {
           phase_ = Phase::DONE;
           fail_here("unexpected data after the closing ']' of the array");

@@ -13,7 +13,8 @@ constexpr size_t kMinRead = 64 * 1024;
 
 TextInput::TextInput(std::string who) : who_(std::move(who)) {}
 
-void TextInput::open(const std::string& path, Compression compression, size_t buffer_size) {
+void TextInput::open(const std::string& path, Compression compression, size_t buffer_size,
+                     size_t padding) {
   close();
   try {
     source_ = open_byte_source(path, compression);
@@ -21,7 +22,9 @@ void TextInput::open(const std::string& path, Compression compression, size_t bu
     throw std::runtime_error(who_ + ": " + e.what());
   }
   capacity_ = std::max(buffer_size, 2 * kMinRead);
-  buffer_ = std::make_unique_for_overwrite<char[]>(capacity_);
+  padding_ = padding;
+  buffer_ = std::make_unique_for_overwrite<char[]>(capacity_ + padding_);
+  std::memset(buffer_.get() + capacity_, 0, padding_);
   begin_ = end_ = 0;
   eof_ = false;
   discard_line_ = false;
@@ -47,7 +50,8 @@ void TextInput::fill() {
   }
   if (capacity_ - end_ < kMinRead) {
     size_t bigger = capacity_ * 2;
-    auto grown = std::make_unique_for_overwrite<char[]>(bigger);
+    auto grown = std::make_unique_for_overwrite<char[]>(bigger + padding_);
+    std::memset(grown.get() + bigger, 0, padding_);
     std::memcpy(grown.get(), buffer_.get(), end_);
     buffer_ = std::move(grown);
     capacity_ = bigger;
@@ -72,7 +76,7 @@ bool TextInput::seek(int64_t offset, int64_t lines) {
 }
 
 
-std::optional<TextInput::Line> TextInput::next_line(size_t max_bytes) {
+std::optional<TextInput::Line> TextInput::next_line_slow(size_t max_bytes) {
   for (;;) {
     if (begin_ == end_) {
       if (eof_) return std::nullopt;

@@ -3,11 +3,10 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 
-#include <fstream>
 #include <mutex>
 #include <stdexcept>
 
-#include "infrastructure/file_input.hpp"
+#include "cppbatch/infrastructure/text_input.hpp"
 
 namespace cppbatch {
 namespace {
@@ -16,40 +15,43 @@ std::string_view text_of(const xmlChar* s) {
   return s == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(s));
 }
 
-// Line `line` (1-based) of the file, cut to ~200 bytes: the raw context of
-// a parse error (read only when one happens).
-std::string line_of(const std::string& path, int64_t line) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text;
-  for (int64_t i = 0; i < line && std::getline(in, text); ++i) {
+// Line `line` (1-based) of the file (decompressed), cut to ~200 bytes: the
+// raw context of a parse error (read only when one happens; empty when the
+// file cannot be read again).
+std::string line_of(const std::string& path, Compression compression, int64_t line) {
+  try {
+    TextInput in("xml");
+    in.open(path, compression, 0);
+    while (auto l = in.next_line(200)) {
+      if (l->number == line) return std::string(l->text);
+    }
+  } catch (const std::exception&) {
   }
-  if (text.size() > 200) text.resize(200);
-  return text;
+  return std::string();
 }
 
 }  // namespace
 
 struct XmlFragmentReader::Impl {
-  Impl(const std::string& path, const std::string& who) : input(path, who) {}
   ~Impl() { release(); }
   void release() {
     if (reader != nullptr) {
       xmlFreeTextReader(reader);
       reader = nullptr;
     }
-    input.close();
+    input.reset();
   }
 
   static int read(void* context, char* buffer, int size) {
     auto* self = static_cast<Impl*>(context);
     try {
-      return static_cast<int>(self->input.read(buffer, static_cast<size_t>(size)));
+      return static_cast<int>(self->input->read(buffer, static_cast<size_t>(size)));
     } catch (...) {
       self->io_error = std::current_exception();
       return -1;
     }
   }
-  static int close(void*) { return 0; }  // the FileInput is closed by release()
+  static int close(void*) { return 0; }  // the source is closed by release()
   static void on_error(void* context, xmlErrorPtr error) {
     auto* self = static_cast<Impl*>(context);
     if (error == nullptr || error->level < XML_ERR_ERROR || self->has_error) return;
@@ -62,7 +64,7 @@ struct XmlFragmentReader::Impl {
     self->column = error->int2;
   }
 
-  internal::FileInput input;
+  std::unique_ptr<ByteSource> input;
   xmlTextReaderPtr reader = nullptr;
   std::exception_ptr io_error;
   bool has_error = false;
@@ -78,7 +80,7 @@ XmlFragmentReader::XmlFragmentReader(XmlReaderOptions options) : options_(std::m
     throw std::invalid_argument("XmlFragmentReader " + who_ + ": the fragment element name is empty");
   }
   count_key_ = options_.name + ".read.count";
-  impl_ = std::make_unique<Impl>(options_.path, who_);
+  impl_ = std::make_unique<Impl>();
   static std::once_flag init;
   std::call_once(init, [] { xmlInitParser(); });
 }
@@ -87,7 +89,11 @@ XmlFragmentReader::~XmlFragmentReader() { close(); }
 
 void XmlFragmentReader::open(ExecutionContext& context) {
   close();
-  impl_->input.open();
+  try {
+    impl_->input = open_byte_source(options_.path, options_.compression);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(who_ + ": " + e.what());
+  }
   impl_->has_error = false;
   impl_->io_error = nullptr;
   impl_->reader = xmlReaderForIO(&Impl::read, &Impl::close, impl_.get(), options_.path.c_str(), nullptr,
@@ -146,7 +152,7 @@ void XmlFragmentReader::fail() {
   }
   const int64_t line = impl_->has_error ? impl_->line : 0;
   ParseError error(options_.path, line, impl_->has_error ? impl_->column : 0, std::string(),
-                   line > 0 ? line_of(options_.path, line) : std::string(),
+                   line > 0 ? line_of(options_.path, options_.compression, line) : std::string(),
                    "malformed XML: " + (impl_->has_error ? impl_->message : std::string("parser failure")));
   fatal_ = std::make_exception_ptr(error);
   throw error;

@@ -80,7 +80,7 @@ class FieldSet {
   const std::vector<std::string_view>& values() const { return values_; }
 
   // The value as is (not trimmed beyond the reader's trim option).
-  std::string_view read_string(size_t index) const;
+  std::string_view read_string(size_t index) const { return values_[checked(index)]; }
   std::string_view read_string(std::string_view name) const;
   // Decimal integer, optional sign. Blank, garbage or out of range → ParseError.
   int64_t read_long(size_t index) const;
@@ -137,7 +137,12 @@ class FieldSet {
  private:
   friend class DelimitedRecordReader;
 
-  size_t checked(size_t index) const;        // throws when out of range
+  // `index`, or a ParseError when out of range (inline: on every read).
+  size_t checked(size_t index) const {
+    if (index >= values_.size()) [[unlikely]] fail_no_field(index);
+    return index;
+  }
+  [[noreturn]] void fail_no_field(size_t index) const;
   size_t resolve(std::string_view name) const;  // throws when unknown
   std::string field_label(size_t index) const;
 

@@ -63,8 +63,14 @@ class FixedLengthTokenizer : public LineTokenizer {
   int64_t line_length() const { return max_end_; }
 
  private:
+  struct Span {  // a column as 0-based [begin, end) bytes; end = 0: to the line's end
+    size_t begin;
+    size_t end;
+    int64_t column;
+  };
   FixedLengthTokenizerOptions options_;
   FieldNames names_;
+  std::vector<Span> spans_;
   int64_t max_end_ = 0;
   bool open_ended_ = false;
 };

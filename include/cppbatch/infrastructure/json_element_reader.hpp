@@ -4,11 +4,17 @@
 //          (`[{"id":1}, {"id":2}]`, pretty-printed or not);
 //   LINES  JSON Lines: one value per line (blank lines are skipped).
 //
-// Streaming: the file goes through one buffer (≥ 64 KiB per read(2)); a
-// small scanner (strings, escapes, nesting depth) finds where each element
-// ends and only that element is parsed (simdjson), never the whole file.
-// Memory is flat in the file size and grows only to hold the largest
-// element, up to max_element_bytes.
+// Streaming: the file (plain, gzip or zstd, see byte_source.hpp) goes
+// through one buffer (TextInput, ≥ 64 KiB per read). ARRAY: a small
+// scanner (strings, escapes, nesting depth) finds where each element ends
+// and only that element is parsed (simdjson), never the whole file. LINES:
+// the complete lines held in the buffer are parsed as one batch
+// (simdjson's parse_many); a batch stops at the first line that does not
+// parse cleanly as one value, which is then parsed alone, like every line
+// up to the batch's end — so errors, locations and restart offsets are
+// exactly those of a line-by-line parse. Memory is flat in the file size
+// and grows only to hold the largest element, up to max_element_bytes
+// (plus the batch parser's index, ~15 bytes per buffered byte).
 //
 //   JsonElementReader reader({.path = "trades.json", .format = JsonFormat::ARRAY});
 //   reader.open(ctx);
@@ -34,8 +40,10 @@
 #include <string_view>
 
 #include "cppbatch/core/item_stream.hpp"
+#include "cppbatch/infrastructure/byte_source.hpp"
 #include "cppbatch/infrastructure/json_value.hpp"
 #include "cppbatch/infrastructure/parse_error.hpp"
+#include "cppbatch/infrastructure/text_input.hpp"
 
 namespace cppbatch {
 
@@ -45,8 +53,13 @@ enum class JsonFormat {
 };
 
 struct JsonReaderOptions {
-  // The file to read. Required. A missing file fails open().
+  // The file to read. Required. A missing file fails open(). gzip and
+  // zstd files are decompressed on the fly (see `compression`).
   std::string path{};
+  // AUTO: recognise gzip/zstd by their magic bytes, else plain text.
+  // Offsets in the context count uncompressed bytes; restarting inside a
+  // compressed file decompresses the prefix again (see byte_source.hpp).
+  Compression compression = Compression::AUTO;
   // Prefix of the ExecutionContext keys <name>.read.count, <name>.offset,
   // <name>.line, <name>.column.
   std::string name = "jsonReader";
@@ -105,12 +118,13 @@ class JsonElementReader : public ItemStream {
   struct Impl;
   enum class Phase { OPEN, FIRST, AFTER, NEXT, ELEMENT, TRAILING, LINES, DONE };
 
-  void reset_buffer(int64_t file_offset);
-  void refill();
+  void reset_scan();
   void consume(size_t bytes);
   bool skip_whitespace();  // false: needs more data (or end of input)
   bool scan_element(const char* p, size_t avail);  // true: scan_end_ set
   const JsonValue* next_line();
+  bool start_batch();
+  const JsonValue* next_in_batch();  // nullptr: the batch ended or was given up
   const JsonValue* next_array();
   void check_size(const char* p, size_t size);
   const JsonValue* parse(const char* p, size_t size);
@@ -123,16 +137,16 @@ class JsonElementReader : public ItemStream {
   std::string who_;
   std::string count_key_, offset_key_, line_key_, column_key_;
   std::unique_ptr<Impl> impl_;
-  std::unique_ptr<char[]> buffer_;
-  size_t capacity_ = 0;      // usable bytes (padding follows for the parser)
-  size_t begin_ = 0;         // first unconsumed byte
-  size_t end_ = 0;           // end of valid data
-  bool eof_ = false;
+  TextInput input_;          // the buffer (padded for the parser)
   bool open_ = false;
-  int64_t buffer_offset_ = 0;  // file offset of buffer_[0]
-  int64_t lines_ = 0;          // newlines before begin_
-  int64_t line_start_ = 0;     // file offset where the line of begin_ starts
+  int64_t line_start_ = 0;   // offset where the line of input_.offset() starts
   Phase phase_ = Phase::DONE;
+  // LINES batch (offsets in the input): [batch_base_, batch_end_) holds
+  // complete lines parsed by one parse_many; no new batch starts before
+  // per_line_until_ (after a batch was given up).
+  bool batch_active_ = false;
+  bool advance_pending_ = false;  // step the batch to its next document first
+  int64_t batch_base_ = 0, batch_end_ = 0, per_line_until_ = 0;
   // Element scan in progress (positions relative to begin_).
   size_t scan_pos_ = 0;
   size_t scan_end_ = 0;

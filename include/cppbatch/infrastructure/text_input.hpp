@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,8 +32,11 @@ class TextInput {
 
   // Opens `path` (see open_byte_source) with a buffer of at least
   // `buffer_size` (raised to 128 KiB), reads the first piece and skips a
-  // UTF-8 BOM. Throws std::runtime_error naming the path.
-  void open(const std::string& path, Compression compression, size_t buffer_size);
+  // UTF-8 BOM. `padding` bytes stay allocated (and readable) after the
+  // buffer's end, for parsers that read past the data (simdjson). Throws
+  // std::runtime_error naming the path.
+  void open(const std::string& path, Compression compression, size_t buffer_size,
+            size_t padding = 0);
   // Releases the file and the buffer. Idempotent.
   void close();
   bool is_open() const { return source_ != nullptr; }
@@ -74,13 +78,31 @@ class TextInput {
   // view is valid until the next call. A line longer than `max_bytes` is
   // returned cut with overlong = true (the caller reports it) and the next
   // call continues after its end.
-  std::optional<Line> next_line(size_t max_bytes);
+  std::optional<Line> next_line(size_t max_bytes) {
+    // Inline fast path: a whole line in the buffer (the usual case).
+    if (!discard_line_ && begin_ < end_) {
+      const char* p = buffer_.get() + begin_;
+      const void* nl = std::memchr(p, '\n', end_ - begin_);
+      if (nl != nullptr) {
+        size_t size = static_cast<size_t>(static_cast<const char*>(nl) - p);
+        begin_ += size + 1;
+        ++lines_;
+        if (size > 0 && p[size - 1] == '\r') --size;
+        if (size <= max_bytes) return Line{std::string_view(p, size), lines_, false};
+        return Line{std::string_view(p, max_bytes), lines_, true};
+      }
+    }
+    return next_line_slow(max_bytes);
+  }
 
  private:
+  std::optional<Line> next_line_slow(size_t max_bytes);
+
   std::string who_;
   std::unique_ptr<ByteSource> source_;
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
+  size_t padding_ = 0;
   size_t begin_ = 0;
   size_t end_ = 0;
   bool eof_ = false;

@@ -9,10 +9,14 @@
 //   while (const XmlElement* trade = reader.next()) use(trade->child_text("isin"));
 //   reader.close();
 //
+// gzip and zstd files are decompressed on the fly (byte_source.hpp), as
+// for every file reader.
+//
 // Restart is by count, like Spring: update() saves the number of fragments
 // handed out; open() parses the file again from the top and skips that
 // many fragments without building them. Cost: re-parsing the skipped part
-// (libxml2 parses at roughly 100–300 MB/s), against nothing for the byte
+// (libxml2 parses at roughly 100–300 MB/s; a compressed file is also
+// decompressed again), against nothing for the byte
 // offsets of the JSON and delimited readers. A byte offset cannot be made
 // exact here: the pull parser reads ahead by buffers and a resumed parse
 // would need the document's open elements and namespace declarations.
@@ -33,14 +37,18 @@
 #include <string>
 
 #include "cppbatch/core/item_stream.hpp"
+#include "cppbatch/infrastructure/byte_source.hpp"
 #include "cppbatch/infrastructure/parse_error.hpp"
 #include "cppbatch/infrastructure/xml_element.hpp"
 
 namespace cppbatch {
 
 struct XmlReaderOptions {
-  // The file to read. Required. A missing file fails open().
+  // The file to read. Required. A missing file fails open(). gzip and
+  // zstd files are decompressed on the fly (see `compression`).
   std::string path{};
+  // AUTO: recognise gzip/zstd by their magic bytes, else plain XML.
+  Compression compression = Compression::AUTO;
   // Prefix of the ExecutionContext key <name>.read.count.
   std::string name = "xmlReader";
   // Local name of the fragment elements. Required.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "unit/infrastructure/compression_test_support.hpp"
 #include "unit/infrastructure/io_test_support.hpp"
 
 namespace cppbatch {
@@ -381,6 +382,86 @@ TEST(JsonItemReaderTest, RestartRefusesAFileShorterThanTheSavedOffset) {
   write_file(path, "{}\n");
   JsonElementReader reader({.path = path, .format = JsonFormat::LINES});
   EXPECT_THROW(reader.open(ctx), std::runtime_error);
+}
+
+TEST(JsonItemReaderTest, CompressedLinesReadAndRestartLikeThePlainFile) {
+  ScratchDir dir;
+  std::string lines;
+  for (int i = 0; i < 3000; ++i) {
+    lines += "{\"i\":" + std::to_string(i) + ",\"s\":\"v" + std::string(static_cast<size_t>(i % 50), 'x') +
+             "\"}\n" + (i % 11 == 0 ? "\n" : "");
+  }
+  write_file(dir.file("p.jsonl"), lines);
+  testing::write_gzip(dir.file("p.jsonl.gz"), lines);
+  testing::write_zstd(dir.file("p.jsonl.zst"), lines);
+  const std::vector<std::string> plain = read_all({.path = dir.file("p.jsonl"), .format = JsonFormat::LINES});
+  ASSERT_EQ(plain.size(), 3000u);
+  auto mapper = [](const JsonValue& j) { return j.get_long("i") * 1000 + static_cast<int64_t>(j.get_string("s").size()); };
+  for (const char* name : {"p.jsonl.gz", "p.jsonl.zst"}) {
+    EXPECT_EQ(read_all({.path = dir.file(name), .format = JsonFormat::LINES}), plain) << name;
+    for (size_t k : {0u, 1u, 1234u, 2999u}) {
+      testing::expect_reader_restart<JsonItemReader<int64_t>>(
+          [&] {
+            return std::make_unique<JsonItemReader<int64_t>>(
+                JsonReaderOptions{.path = dir.file(name), .format = JsonFormat::LINES}, mapper);
+          },
+          k, 3);
+    }
+  }
+  // A JSON array file too.
+  std::string array = "[";
+  for (int i = 0; i < 500; ++i) array += (i ? ",\n" : "") + std::string("{\"i\":") + std::to_string(i) + "}";
+  array += "]\n";
+  write_file(dir.file("a.json"), array);
+  testing::write_gzip(dir.file("a.json.gz"), array);
+  EXPECT_EQ(read_all({.path = dir.file("a.json.gz")}), read_all({.path = dir.file("a.json")}));
+}
+
+// Lines that a batch parse cannot take as one value each (errors, scalars,
+// two values on a line, a value spread over lines) give exactly what a
+// line-by-line parse gives, wherever they fall in the buffer.
+TEST(JsonItemReaderTest, BatchedLinesKeepPerLineResultsAndLocations) {
+  ScratchDir dir;
+  std::string text;
+  std::vector<std::string> expected;  // per line: compact JSON, "error@<line>" or "" (blank)
+  for (int i = 0; i < 6000; ++i) {
+    const int line = static_cast<int>(expected.size()) + 1;
+    switch (i % 97) {
+      case 5: text += "{\"a\":1} {\"b\":2}\n"; expected.push_back("error@" + std::to_string(line)); break;
+      case 17: text += "{\"a\":\n"; expected.push_back("error@" + std::to_string(line)); break;
+      case 18: text += "  1}\n"; expected.push_back("error@" + std::to_string(line)); break;
+      case 30: text += "42\n"; expected.push_back("42"); break;
+      case 31: text += "\"s\"  \n"; expected.push_back("\"s\""); break;
+      case 44: text += "  [1, {\"x\": [2]}]\t\n"; expected.push_back("[1,{\"x\":[2]}]"); break;
+      case 60: text += "{\"bad\": tru}\n"; expected.push_back("error@" + std::to_string(line)); break;
+      case 61: text += "   \n"; expected.push_back(""); break;
+      default:
+        text += "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(static_cast<size_t>(i % 89), 'p') + "\"}\n";
+        expected.push_back("{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(static_cast<size_t>(i % 89), 'p') + "\"}");
+    }
+  }
+  write_file(dir.file("m.jsonl"), text);
+  JsonItemReader<std::string> reader({.path = dir.file("m.jsonl"), .format = JsonFormat::LINES},
+                                     [](const JsonValue& v) { return v.to_nlohmann().dump(); });
+  ExecutionContext ctx;
+  reader.open(ctx);
+  std::vector<std::string> got;
+  for (;;) {
+    try {
+      auto item = reader.read();
+      if (!item) break;
+      got.push_back(*item);
+    } catch (const ParseError& e) {
+      got.push_back("error@" + std::to_string(e.line()));
+    }
+  }
+  std::vector<std::string> want;
+  for (const std::string& e : expected) {
+    if (!e.empty()) want.push_back(e);
+  }
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], want[i]) << i;
+  EXPECT_EQ(reader.elements().read_count(), static_cast<int64_t>(want.size()));
 }
 
 TEST(JsonItemReaderTest, JsonValueAccessors) {

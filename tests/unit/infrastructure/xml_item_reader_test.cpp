@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "unit/infrastructure/compression_test_support.hpp"
 #include "unit/infrastructure/io_test_support.hpp"
 
 namespace cppbatch {
@@ -273,6 +274,57 @@ TEST(XmlItemReaderTest, RecordMapperFlattensAttributesAndChildren) {
     EXPECT_EQ(e.field(), "name");
   }
   EXPECT_FALSE(reader.read().has_value());
+}
+
+TEST(XmlItemReaderTest, CompressedFilesReadAndRestartLikeThePlainFile) {
+  ScratchDir dir;
+  std::string xml = "<?xml version=\"1.0\"?>\n<trades>\n";
+  for (int i = 0; i < 2000; ++i) {
+    xml += "  <trade id=\"" + std::to_string(i) + "\"><isin>X" + std::to_string(i) + "</isin><quantity>" +
+           std::to_string(i % 97) + "</quantity><price>1.5</price></trade>\n";
+  }
+  xml += "</trades>\n";
+  write_file(dir.file("t.xml"), xml);
+  testing::write_zstd(dir.file("t.xml.zst"), xml);
+  testing::write_gzip(dir.file("t.xml.gz"), xml);
+  auto read = [&](const std::string& name) {
+    XmlItemReader<Trade> reader({.path = dir.file(name), .fragment = "trade"}, map_trade);
+    ExecutionContext ctx;
+    reader.open(ctx);
+    std::vector<Trade> out;
+    while (auto t = reader.read()) out.push_back(*t);
+    return out;
+  };
+  const std::vector<Trade> plain = read("t.xml");
+  ASSERT_EQ(plain.size(), 2000u);
+  for (const char* name : {"t.xml.zst", "t.xml.gz"}) {
+    EXPECT_TRUE(read(name) == plain) << name;
+    for (size_t k : {0u, 1u, 1000u, 1999u}) {
+      testing::expect_reader_restart<XmlItemReader<Trade>>(
+          [&] {
+            return std::make_unique<XmlItemReader<Trade>>(
+                XmlReaderOptions{.path = dir.file(name), .fragment = "trade"}, map_trade);
+          },
+          k, 3);
+    }
+  }
+}
+
+TEST(XmlItemReaderTest, ErrorsInACompressedFileShowTheDecompressedLine) {
+  ScratchDir dir;
+  testing::write_zstd(dir.file("bad.xml.zst"), "<trades>\n<trade id=\"1\"><isin>A</isin></trade>\n<trade id=\"2\"><isin>B</is></trade>\n</trades>\n");
+  XmlItemReader<std::string> reader({.path = dir.file("bad.xml.zst"), .fragment = "trade"},
+                                    [](const XmlElement& e) { return std::string(e.child_text("isin")); });
+  ExecutionContext ctx;
+  reader.open(ctx);
+  try {
+    while (reader.read()) {
+    }
+    FAIL() << "malformed XML must throw";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.raw_line(), "<trade id=\"2\"><isin>B</is></trade>");
+  }
 }
 
 }  // namespace
