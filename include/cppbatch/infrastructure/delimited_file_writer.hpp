@@ -100,8 +100,9 @@ class DelimitedFileWriter : public ItemWriter<T>, public ItemStream {
   void update(ExecutionContext& context) override { output_.update(context); }
   void close() override { output_.close(); }
 
-  // Cuts the file back to the last update() (a chunk rolled back in-process).
-  void discard_uncommitted() { output_.discard_uncommitted(); }
+  // Cuts the file back to the last update(): the engine calls it when a
+  // chunk rolls back, so a retried or re-scanned chunk is written once.
+  void discard_uncommitted() override { output_.discard_uncommitted(); }
   const TransactionalFileOutput& output() const { return output_; }
 
  private:
