@@ -36,6 +36,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -282,7 +283,15 @@ class FaultTolerantChunkProcessor final : public ItemStream {
 
   std::optional<O> call_processor(const I& item) {
     if constexpr (std::is_same_v<I, O>) {
-      if (!c_.processor) return std::optional<O>(item);
+      if (!c_.processor) {
+        // No processor: the item is its own output, copied because the chunk
+        // keeps the item for a retry or a scan.
+        if constexpr (std::is_copy_constructible_v<I>) {
+          return std::optional<O>(item);
+        } else {
+          throw std::logic_error("a fault-tolerant step without a processor needs copyable items");
+        }
+      }
     }
     for (auto& l : c_.process_listeners) l->before_process(item);
     std::optional<O> result;
