@@ -43,6 +43,18 @@ void AbstractStep::rollback_chunk(StepExecution& execution, const Snapshot& snap
                                   const std::exception* error) {
   tm_->rollback();
   in_transaction_ = false;
+  rollback_discarded_ = true;
+  for (ItemStream* stream : settings_.streams) {
+    try {
+      stream->discard_uncommitted();
+    } catch (const std::exception& e) {
+      rollback_discarded_ = false;
+      logger().error("a stream could not discard a rolled-back chunk: {}", e.what());
+    } catch (...) {
+      rollback_discarded_ = false;
+      logger().error("a stream could not discard a rolled-back chunk");
+    }
+  }
   execution.version = snapshot.version;
   execution.read_count = snapshot.read;
   execution.write_count = snapshot.write;

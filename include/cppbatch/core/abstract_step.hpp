@@ -59,8 +59,7 @@ class AbstractStep : public Step {
   // step execution (joining the transaction), commit. On any exception:
   // roll back, restore the step execution (counters, version, context) to
   // its pre-chunk state,
-  // rollback_count + 1, rethrow. Afterwards throws JobInterruptedException
-  // if a stop was requested.
+  // rollback_count + 1, let every stream discard_uncommitted(), rethrow.
   template <class Body>
   void run_chunk(StepExecution& execution, Body&& body);
 
@@ -69,6 +68,9 @@ class AbstractStep : public Step {
   void add_stream(ItemStream* stream) { settings_.streams.push_back(stream); }
   // Throws JobInterruptedException if a stop was requested.
   static void check_interrupted(const StepExecution& execution);
+  // Whether every stream discarded the last rolled-back chunk's output; a
+  // step that would carry on after a rollback must fail otherwise.
+  bool rollback_discarded() const { return rollback_discarded_; }
 
  private:
   struct Snapshot {
@@ -85,6 +87,7 @@ class AbstractStep : public Step {
   ResourcelessTransactionManager resourceless_;
   TransactionManager* tm_;
   bool in_transaction_ = false;
+  bool rollback_discarded_ = true;
 };
 
 template <class Body>

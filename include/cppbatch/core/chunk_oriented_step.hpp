@@ -6,8 +6,11 @@
 // survivors in one write() call, saves stream positions and counters and
 // commits. The chunk that meets end of input still commits (so an input of
 // exactly k·n items reports k + 1 commits, as Spring Batch does). Any
-// exception rolls the chunk back and fails the step (fault tolerance comes
-// with faultTolerant()).
+// exception rolls the chunk back and fails the step — unless fault
+// tolerance is configured (StepBuilder(...).chunk<I, O>(n)...fault_tolerant(),
+// see fault_tolerance.hpp): then skip, retry and scan apply, driven by
+// internal::FaultTolerantChunkProcessor. Without it the per-item path is
+// the plain loop below and pays nothing for fault tolerance.
 //
 // Build it with StepBuilder(...).chunk<I, O>(n); the step owns its
 // components. Not thread-safe: one execution at a time.
@@ -15,15 +18,19 @@
 
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <vector>
 
 #include "cppbatch/core/abstract_step.hpp"
 #include "cppbatch/core/completion_policy.hpp"
+#include "cppbatch/core/fault_tolerance.hpp"
+#include "cppbatch/core/internal/fault_tolerant_chunk_processor.hpp"
 #include "cppbatch/core/item_listeners.hpp"
 #include "cppbatch/core/item_processor.hpp"
 #include "cppbatch/core/item_reader.hpp"
 #include "cppbatch/core/item_writer.hpp"
+#include "cppbatch/core/skip_listener.hpp"
 
 namespace cppbatch {
 
@@ -36,6 +43,9 @@ struct ChunkComponents {
   std::vector<std::shared_ptr<ItemReadListener<I>>> read_listeners;
   std::vector<std::shared_ptr<ItemProcessListener<I, O>>> process_listeners;
   std::vector<std::shared_ptr<ItemWriteListener<O>>> write_listeners;
+  // Set: the step is fault-tolerant (skip, retry, scan).
+  std::optional<FaultToleranceOptions> fault_tolerance;
+  std::vector<std::shared_ptr<SkipListener<I, O>>> skip_listeners;  // fault-tolerant steps only
   // Extra objects kept alive with the step (e.g. explicit streams).
   std::vector<std::shared_ptr<void>> owned;
 };
@@ -53,13 +63,25 @@ class ChunkOrientedStep final : public AbstractStep {
         throw std::invalid_argument("chunk step '" + options().name + "' converts items but has no processor");
       }
     }
-    register_stream(c_.reader.get());
+    if (c_.fault_tolerance) {
+      // The fault-tolerant engine wraps the reader's stream (to keep its
+      // position at the start of a partly committed chunk).
+      ft_ = std::make_unique<internal::FaultTolerantChunkProcessor<I, O>>(
+          c_, *c_.fault_tolerance, dynamic_cast<ItemStream*>(c_.reader.get()));
+      add_stream(ft_.get());
+    } else {
+      register_stream(c_.reader.get());
+    }
     register_stream(c_.processor.get());
     register_stream(c_.writer.get());
   }
 
  protected:
   void do_execute(StepExecution& execution) override {
+    if (ft_) {
+      execute_fault_tolerant(execution);
+      return;
+    }
     bool end = false;
     while (!end) {
       run_chunk(execution, [&](StepContribution& contribution, ChunkContext&) { end = run_one_chunk(contribution); });
@@ -71,6 +93,27 @@ class ChunkOrientedStep final : public AbstractStep {
   template <class T>
   void register_stream(T* component) {
     if (auto* stream = dynamic_cast<ItemStream*>(component)) add_stream(stream);
+  }
+
+  // One transaction per call of run_chunk; a transaction that rolled back
+  // for a retry, a recovery or a scan is followed by the next one on the
+  // same chunk, anything else fails the step.
+  void execute_fault_tolerant(StepExecution& execution) {
+    while (!ft_->finished()) {
+      bool committed = false;
+      try {
+        run_chunk(execution,
+                  [this](StepContribution& contribution, ChunkContext&) { ft_->run_transaction(contribution); });
+        committed = true;
+      } catch (...) {
+        if (!ft_->redrive()) throw;
+        if (!rollback_discarded()) {
+          throw std::runtime_error("cannot retry or scan the chunk: a stream could not discard its rolled-back output");
+        }
+      }
+      if (committed) ft_->committed();
+      check_interrupted(execution);
+    }
   }
 
   // Returns true when the reader reached the end of input.
@@ -142,6 +185,7 @@ class ChunkOrientedStep final : public AbstractStep {
   }
 
   ChunkComponents<I, O> c_;
+  std::unique_ptr<internal::FaultTolerantChunkProcessor<I, O>> ft_;  // null: not fault-tolerant
   Chunk<I> inputs_;
   Chunk<O> outputs_;
 };

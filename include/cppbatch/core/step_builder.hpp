@@ -6,6 +6,12 @@
 //       .processor([](const Line& l) -> std::optional<Row> { return to_row(l); })
 //       .writer(std::make_unique<SqliteBatchWriter<Row>>(...))
 //       .build();
+//   auto tolerant = StepBuilder("load", repo)
+//       .chunk<Line, Row>(200).reader(...).processor(...).writer(...)
+//       .fault_tolerant()                      // FaultTolerantStepBuilder from here
+//       .skip<ParseError>().skip_limit(50)
+//       .retry<DeadlockError>().retry_limit(3)
+//       .build();
 //   auto report = StepBuilder("report", repo)
 //       .tasklet([](StepContribution&, ChunkContext&) { return RepeatStatus::FINISHED; })
 //       .build();
@@ -17,6 +23,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
@@ -30,6 +37,19 @@ namespace cppbatch {
 class TaskletStepBuilder;
 template <class I, class O>
 class ChunkStepBuilder;
+template <class I, class O>
+class FaultTolerantStepBuilder;
+
+namespace internal {
+// Adds `listener` to every item-level listener list of `components` whose
+// interface it implements.
+template <class I, class O, class L>
+void add_item_listeners(ChunkComponents<I, O>& components, const std::shared_ptr<L>& listener) {
+  if constexpr (std::is_base_of_v<ItemReadListener<I>, L>) components.read_listeners.push_back(listener);
+  if constexpr (std::is_base_of_v<ItemProcessListener<I, O>, L>) components.process_listeners.push_back(listener);
+  if constexpr (std::is_base_of_v<ItemWriteListener<O>, L>) components.write_listeners.push_back(listener);
+}
+}  // namespace internal
 
 // Settings shared by every kind of step builder.
 template <class Self>
@@ -163,11 +183,12 @@ class ChunkStepBuilder : public StepBuilderBase<ChunkStepBuilder<I, O>> {
   template <class L>
   ChunkStepBuilder& listener(std::shared_ptr<L> listener) {
     this->add_step_level_listener(listener);
-    if constexpr (std::is_base_of_v<ItemReadListener<I>, L>) components_.read_listeners.push_back(listener);
-    if constexpr (std::is_base_of_v<ItemProcessListener<I, O>, L>) components_.process_listeners.push_back(listener);
-    if constexpr (std::is_base_of_v<ItemWriteListener<O>, L>) components_.write_listeners.push_back(listener);
+    internal::add_item_listeners(components_, listener);
     return *this;
   }
+
+  // Makes the step fault-tolerant; configure skip/retry on the result.
+  FaultTolerantStepBuilder<I, O> fault_tolerant();
 
   std::unique_ptr<Step> build() {
     return std::make_unique<ChunkOrientedStep<I, O>>(std::move(this->settings_), std::move(components_));
@@ -176,6 +197,119 @@ class ChunkStepBuilder : public StepBuilderBase<ChunkStepBuilder<I, O>> {
  private:
   ChunkComponents<I, O> components_;
 };
+
+// The fault-tolerant half of a chunk step's definition (Spring's
+// FaultTolerantStepBuilder): what may be skipped or retried, and how. Each
+// call fills a field of FaultToleranceOptions (see fault_tolerance.hpp for
+// the defaults and the behaviour). Error kinds are classified by type
+// hierarchy, the most specific registered type winning:
+//   .skip<std::runtime_error>().no_skip<FatalError>()   // FatalError derives from runtime_error
+template <class I, class O>
+class FaultTolerantStepBuilder : public StepBuilderBase<FaultTolerantStepBuilder<I, O>> {
+  using Base = StepBuilderBase<FaultTolerantStepBuilder<I, O>>;
+
+ public:
+  FaultTolerantStepBuilder(StepSettings settings, ChunkComponents<I, O> components)
+      : Base(std::move(settings)), components_(std::move(components)) {}
+
+  // Errors of kind E (and derived kinds) may be skipped.
+  template <class E>
+  FaultTolerantStepBuilder& skip() {
+    options_.skippable.template add<E>(true);
+    return *this;
+  }
+  // Errors of kind E are never skipped (overrides a skip<> of a base kind).
+  template <class E>
+  FaultTolerantStepBuilder& no_skip() {
+    options_.skippable.template add<E>(false);
+    return *this;
+  }
+  // Skips allowed in one execution, all phases together (default 10).
+  FaultTolerantStepBuilder& skip_limit(int64_t limit) {
+    options_.skip_limit = limit;
+    return *this;
+  }
+  // An extra policy: an item is skipped if it or skip<>/skip_limit allows.
+  FaultTolerantStepBuilder& skip_policy(std::shared_ptr<SkipPolicy> policy) {
+    options_.skip_policy = std::move(policy);
+    return *this;
+  }
+  template <class E>
+  FaultTolerantStepBuilder& retry() {
+    options_.retryable.template add<E>(true);
+    return *this;
+  }
+  template <class E>
+  FaultTolerantStepBuilder& no_retry() {
+    options_.retryable.template add<E>(false);
+    return *this;
+  }
+  // Attempts in all for a retryable error (Spring's retryLimit).
+  FaultTolerantStepBuilder& retry_limit(int64_t limit) {
+    options_.retry_limit = limit;
+    return *this;
+  }
+  FaultTolerantStepBuilder& retry_policy(std::shared_ptr<const RetryPolicy> policy) {
+    options_.retry_policy = std::move(policy);
+    return *this;
+  }
+  // Waited between two attempts (its Sleeper decides how: tests record).
+  FaultTolerantStepBuilder& back_off(std::shared_ptr<const BackOffPolicy> policy) {
+    options_.back_off = std::move(policy);
+    return *this;
+  }
+  // Errors of kind E in the processor or writer do not roll the chunk back.
+  template <class E>
+  FaultTolerantStepBuilder& no_rollback() {
+    options_.no_rollback.template add<E>(true);
+    return *this;
+  }
+  FaultTolerantStepBuilder& scan(ScanMode mode) {
+    options_.scan = mode;
+    return *this;
+  }
+  FaultTolerantStepBuilder& skip_listener(std::shared_ptr<SkipListener<I, O>> listener) {
+    components_.skip_listeners.push_back(std::move(listener));
+    return *this;
+  }
+  FaultTolerantStepBuilder& retry_listener(std::shared_ptr<RetryListener> listener) {
+    options_.retry_listeners.push_back(std::move(listener));
+    return *this;
+  }
+  // Registers `listener` under every interface it implements (step, chunk,
+  // item read/process/write, skip, retry).
+  template <class L>
+  FaultTolerantStepBuilder& listener(std::shared_ptr<L> listener) {
+    this->add_step_level_listener(listener);
+    internal::add_item_listeners(components_, listener);
+    if constexpr (std::is_base_of_v<SkipListener<I, O>, L>) components_.skip_listeners.push_back(listener);
+    if constexpr (std::is_base_of_v<RetryListener, L>) options_.retry_listeners.push_back(listener);
+    return *this;
+  }
+
+  // Throws std::invalid_argument as ChunkStepBuilder::build does, and when
+  // a retry limit is set without retryable kinds or a retry policy.
+  std::unique_ptr<Step> build() {
+    if (options_.retry_limit > 0 && options_.retryable.empty() && !options_.retry_policy) {
+      throw std::invalid_argument("step '" + this->settings_.options.name +
+                                  "': a retry limit needs retryable error kinds (retry<E>()) or a retry policy");
+    }
+    if (options_.skip_limit < 0) {
+      throw std::invalid_argument("step '" + this->settings_.options.name + "': negative skip limit");
+    }
+    components_.fault_tolerance = options_;
+    return std::make_unique<ChunkOrientedStep<I, O>>(std::move(this->settings_), std::move(components_));
+  }
+
+ private:
+  ChunkComponents<I, O> components_;
+  FaultToleranceOptions options_;
+};
+
+template <class I, class O>
+FaultTolerantStepBuilder<I, O> ChunkStepBuilder<I, O>::fault_tolerant() {
+  return FaultTolerantStepBuilder<I, O>(std::move(this->settings_), std::move(components_));
+}
 
 inline TaskletStepBuilder StepBuilder::tasklet(std::unique_ptr<Tasklet> tasklet) {
   return TaskletStepBuilder(std::move(settings_), std::move(tasklet));

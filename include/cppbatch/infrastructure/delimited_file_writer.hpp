@@ -105,8 +105,9 @@ class DelimitedFileWriter : public ItemWriter<T>, public ItemStream {
   // Writes the footer (if any) and closes the file.
   void close() override { output_.close(); }
 
-  // Cuts the file back to the last update() (a chunk rolled back in-process).
-  void discard_uncommitted() { output_.discard_uncommitted(); }
+  // Cuts the file back to the last update(): the engine calls it when a
+  // chunk rolls back, so a retried or re-scanned chunk is written once.
+  void discard_uncommitted() override { output_.discard_uncommitted(); }
   const TransactionalFileOutput& output() const { return output_.output(); }
 
  private:

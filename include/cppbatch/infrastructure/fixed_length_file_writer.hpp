@@ -191,7 +191,7 @@ class FixedLengthFileWriter : public ItemWriter<T>, public ItemStream {
   void update(ExecutionContext& context) override { output_.update(context); }
   // Writes the footer (if any) and closes the file.
   void close() override { output_.close(); }
-  void discard_uncommitted() { output_.discard_uncommitted(); }
+  void discard_uncommitted() override { output_.discard_uncommitted(); }
   const TransactionalFileOutput& output() const { return output_.output(); }
 
  private:

@@ -22,9 +22,11 @@
 // <name>.resource.items (items in that file) and the delegate's keys
 // (its committed offset). open() reopens that file with them, so the
 // delegate truncates it to its committed offset and writing continues in
-// it; files after it are recreated when reached. discard_uncommitted() is
-// not offered: a chunk that was rolled back in-process after it moved to a
-// new file cannot be undone without a restart. Not thread-safe.
+// it; files after it are recreated when reached. discard_uncommitted()
+// (a chunk rolled back in-process: retry, skip scan) cuts the current file
+// back, or, when the chunk had moved on to later files, reopens the last
+// committed file at its committed offset (later files are recreated when
+// reached again). Not thread-safe.
 #pragma once
 
 #include <algorithm>
@@ -82,12 +84,16 @@ class MultiResourceWriter : public ItemWriter<T>, public ItemStream {
       index_ = *saved;
       items_ = context.get_long(items_key_).value_or(0);
       open_current(context);
+      committed_ = context;
     } else {
       index_ = 1;
       items_ = 0;
       ExecutionContext fresh;
       open_current(fresh);
+      committed_ = fresh;
     }
+    committed_index_ = index_;
+    committed_items_ = items_;
   }
 
   void write(const Chunk<T>& chunk) override {
@@ -115,6 +121,24 @@ class MultiResourceWriter : public ItemWriter<T>, public ItemStream {
     context.put_long(index_key_, index_);
     context.put_long(items_key_, items_);
     stream_->update(context);
+    if (index_ != committed_index_) committed_ = ExecutionContext();
+    stream_->update(committed_);  // the delegate's committed keys, to reopen after a rollback
+    committed_index_ = index_;
+    committed_items_ = items_;
+  }
+
+  void discard_uncommitted() override {
+    if (stream_ == nullptr) return;
+    if (index_ == committed_index_) {
+      stream_->discard_uncommitted();
+      items_ = committed_items_;
+      return;
+    }
+    close();
+    index_ = committed_index_;
+    items_ = committed_items_;
+    ExecutionContext reopen = committed_;
+    open_current(reopen);
   }
 
   // Closes the current file (its footer is written).
@@ -159,6 +183,9 @@ class MultiResourceWriter : public ItemWriter<T>, public ItemStream {
   std::string index_key_, items_key_;
   int64_t index_ = 1;
   int64_t items_ = 0;
+  int64_t committed_index_ = 1;
+  int64_t committed_items_ = 0;
+  ExecutionContext committed_;  // the delegate's keys as of the last update() of its file
   std::unique_ptr<ItemWriter<T>> current_;
   ItemStream* stream_ = nullptr;
   Chunk<T> part_;

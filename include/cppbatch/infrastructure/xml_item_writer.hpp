@@ -132,7 +132,7 @@ class XmlItemWriter : public ItemWriter<T>, public ItemStream {
   }
 
   // Cuts the file back to the last update() (a chunk rolled back in-process).
-  void discard_uncommitted() { output_.discard_uncommitted(); }
+  void discard_uncommitted() override { output_.discard_uncommitted(); }
   const TransactionalFileOutput& output() const { return output_; }
 
  private:

@@ -9,11 +9,13 @@
 //
 //   auto reader = std::make_unique<testing::RestartableListReader<int>>(std::vector{1, 2, 3});
 //   reader->fail_at(1, "bad record");   // the 2nd read throws once
+//   reader->fault([](const int& item, size_t) { if (item == 4) throw ParseError("bad 4"); });
 //
 // Not thread-safe (one step thread).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -40,13 +42,21 @@ class RestartableListReader final : public ItemReader<T>, public ItemStream {
     fail_times_ = times;
   }
 
+  // Called with each item (and its index) as it is read; whatever it
+  // throws is the read's error. Unlike fail_at, the failed item is consumed,
+  // as a bad record is by a real reader (the next read returns the next
+  // item), so a skipped read does not come back. Empty: no fault.
+  void fault(std::function<void(const T& item, size_t index)> hook) { fault_ = std::move(hook); }
+
   std::optional<T> read() override {
     if (position_ >= items_.size()) return std::nullopt;
     if (fail_index_ && *fail_index_ == position_ && fail_times_ > 0) {
       --fail_times_;
       throw std::runtime_error(fail_message_);
     }
-    return items_[position_++];
+    const size_t index = position_++;
+    if (fault_) fault_(items_[index], index);
+    return items_[index];
   }
 
   void open(ExecutionContext& context) override {
@@ -72,6 +82,7 @@ class RestartableListReader final : public ItemReader<T>, public ItemStream {
   std::vector<T> items_;
   std::string name_;
   size_t position_ = 0;
+  std::function<void(const T&, size_t)> fault_;
   std::optional<size_t> fail_index_;
   std::string fail_message_;
   int fail_times_ = 0;

@@ -196,6 +196,35 @@ TEST(MultiResourceWriterTest, RestartContinuesInTheCurrentFileTruncatedToItsComm
   }
 }
 
+// A chunk rolled back in-process (retry, skip scan) and written again must
+// leave the files as if it had been written once, also when it had moved on
+// to later files before the rollback.
+TEST(MultiResourceWriterTest, DiscardingARolledBackChunkLeavesTheFilesAsIfWrittenOnce) {
+  ScratchDir expected;
+  testing::run_writer(writer_factory(expected.path().string()), numbered(23), 4);
+  const auto want = files_in(expected.path());
+
+  ScratchDir dir;
+  auto writer = writer_factory(dir.path().string())();
+  ExecutionContext context;
+  writer->open(context);
+  const auto items = numbered(23);
+  for (size_t start = 0; start < items.size(); start += 4) {
+    Chunk<Item> chunk;
+    for (size_t i = start; i < std::min(items.size(), start + 4); ++i) chunk.add(items[i]);
+    writer->write(chunk);       // first attempt: rolled back
+    writer->discard_uncommitted();
+    if (start == 8) {            // twice for a chunk that crosses into file 3
+      writer->write(chunk);
+      writer->discard_uncommitted();
+    }
+    writer->write(chunk);       // the attempt that commits
+    writer->update(context);
+  }
+  writer->close();
+  EXPECT_EQ(files_in(dir.path()), want);
+}
+
 TEST(MultiResourceWriterTest, NamesFilesWithAPatternOrANamer) {
   EXPECT_EQ(numbered_file_name("out-%03d.csv", 7), "out-007.csv");
   EXPECT_EQ(numbered_file_name("out.%d", 12), "out.12");
