@@ -128,8 +128,11 @@ void FixedLengthTokenizer::tokenize(std::string_view line, FieldSet& fields) {
       begin = std::min(begin, size);
       end = std::max(begin, std::min(end, size));
     }
-    if (trim) {
+    // One compare per side in the usual case (no padding): ' ' and '\t' are <= ' '.
+    if (trim && begin < end && static_cast<unsigned char>(data[begin]) <= ' ') {
       while (begin < end && (data[begin] == ' ' || data[begin] == '\t')) ++begin;
+    }
+    if (trim && end > begin && static_cast<unsigned char>(data[end - 1]) <= ' ') {
       while (end > begin && (data[end - 1] == ' ' || data[end - 1] == '\t')) --end;
     }
     fields.add(std::string_view(data + begin, end - begin));

@@ -17,7 +17,7 @@
 //
 //   auto processor = make_composite_processor<Trade>(
 //       make_filtering_processor<Trade>([](const Trade& t) { return t.amount > 0; }),
-//       [](const Trade& t) { return std::optional<Row>(to_row(t)); },
+//       [](const Trade& t) { return to_row(t); },   // or → std::optional<Row> to filter
 //       std::make_unique<ValidatingItemProcessor<Row>>(validator));
 //   // std::unique_ptr<InlineCompositeItemProcessor<Trade, ...>>, an ItemProcessor<Trade, Row>
 //
@@ -137,19 +137,35 @@ struct StageTraits<std::unique_ptr<P>, X> {
   using output = typename P::output_type;
 };
 template <class T>
-struct OptionalValue;
+struct OptionalValue {  // a plain N: the stage never filters
+  using type = T;
+  static constexpr bool optional = false;
+};
 template <class T>
 struct OptionalValue<std::optional<T>> {
   using type = T;
+  static constexpr bool optional = true;
 };
-// A function X → std::optional<N> (empty = filtered).
+// A function X → std::optional<N> (empty = filtered), or X → N.
 template <class F, class X>
 struct StageTraits {
   static_assert(std::is_invocable_v<F&, const X&>,
                 "make_composite_processor: a function stage cannot be called with the previous "
                 "stage's output type");
   static constexpr bool pass_through = false;
-  using output = typename OptionalValue<std::invoke_result_t<F&, const X&>>::type;
+  using result = std::invoke_result_t<F&, const X&>;
+  static_assert(std::is_object_v<result>, "make_composite_processor: a function stage must return a value");
+  using output = typename OptionalValue<std::remove_cv_t<result>>::type;
+  static constexpr bool returns_optional = OptionalValue<std::remove_cv_t<result>>::optional;
+};
+
+// Converts to f(x): lets std::optional's in-place constructor build the
+// function's result right inside the optional (no move of the item).
+template <class F, class X>
+struct InvokeInto {
+  F& f;
+  const X& x;
+  operator std::invoke_result_t<F&, const X&>() const { return f(x); }
 };
 
 // The item types flowing through stages S...: inputs = the input of each.
@@ -290,7 +306,8 @@ class ProcessorChain {
 // A composite whose stages are known at compile time (built by
 // make_composite_processor). Each stage is a std::unique_ptr to an
 // ItemProcessor subclass (pass-through ones — filtering, validating — check
-// the item in place) or a function X → std::optional<N>. Same behaviour as
+// the item in place), a function X → std::optional<N>, or a function X → N
+// that never filters (its result is built in place, not moved). Same behaviour as
 // CompositeItemProcessor: an empty optional or a rejecting check filters
 // the item, later stages do not see it.
 template <class I, class... Stages>
@@ -314,9 +331,7 @@ class InlineCompositeItemProcessor final
       if (!checks<0, kStages>(item)) return std::nullopt;
       return std::optional<O>(item);
     } else {
-      std::optional<O> result = produce<static_cast<size_t>(last)>(item);
-      if (result && !checks<static_cast<size_t>(last) + 1, kStages>(*result)) result.reset();
-      return result;
+      return finish<static_cast<size_t>(last)>(item);
     }
   }
 
@@ -372,6 +387,15 @@ class InlineCompositeItemProcessor final
     }
   }
 
+  // The result when stage L is the last transforming one: built in place
+  // (NRVO), the checks after L run on it.
+  template <size_t L>
+  std::optional<O> finish(const I& item) {
+    std::optional<O> result = produce<L>(item);
+    if (result && !checks<L + 1, kStages>(*result)) result.reset();
+    return result;
+  }
+
   // The output of transforming stage K (stages before it run first).
   template <size_t K>
   std::optional<Output<K>> produce(const I& item) {
@@ -391,8 +415,11 @@ class InlineCompositeItemProcessor final
   std::optional<Output<K>> call(const Input<K>& item) {
     if constexpr (internal::is_unique_ptr_v<Stage<K>>) {
       return std::get<K>(stages_)->process(item);
-    } else {
+    } else if constexpr (internal::StageTraits<Stage<K>, Input<K>>::returns_optional) {
       return std::get<K>(stages_)(item);
+    } else {
+      return std::optional<Output<K>>(std::in_place,
+                                      internal::InvokeInto<Stage<K>, Input<K>>{std::get<K>(stages_), item});
     }
   }
 

@@ -260,6 +260,27 @@ TEST(InlineCompositeItemProcessorTest, AnEmptyResultFiltersAndOnlyChecksCopyOnce
   EXPECT_FALSE(only_checks->process(Counted(0)).has_value());
 }
 
+struct Moved {
+  int value = 0;
+  static inline int moves = 0;
+  explicit Moved(int v) : value(v) {}
+  Moved(Moved&& other) noexcept : value(other.value) { ++moves; }
+  Moved(const Moved& other) : value(other.value) { ++moves; }
+};
+
+TEST(InlineCompositeItemProcessorTest, AFunctionReturningAPlainValueNeverFiltersAndIsNotMoved) {
+  auto chain = make_composite_processor<int>(
+      [](const int& i) { return Moved(i + 1); },
+      make_filtering_processor<Moved>([](const Moved& m) { return m.value > 0; }));
+  static_assert(std::is_base_of_v<ItemProcessor<int, Moved>, std::decay_t<decltype(*chain)>>);
+  Moved::moves = 0;
+  auto out = chain->process(4);
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(out->value, 5);
+  EXPECT_EQ(Moved::moves, 0) << "built in place inside the result";
+  EXPECT_FALSE(chain->process(-3).has_value()) << "the check after it still filters";
+}
+
 TEST(InlineCompositeItemProcessorTest, ForwardsStreamCallsAndRefusesANullStage) {
   testing::EventLog log;
   auto chain = make_composite_processor<int>(std::make_unique<CountingStage>(log, "a"),
