@@ -67,10 +67,11 @@ class PlainSource final : public ByteSource {
 
   size_t read(char* buffer, size_t size) override {
     size_t n;
-    if (head_used_ < head_.size()) {  // the bytes read to detect the format
+    if (head_used_ < head_.size()) {  // the bytes read to detect the format, then more
       n = std::min(size, head_.size() - head_used_);
       std::memcpy(buffer, head_.data() + head_used_, n);
       head_used_ += n;
+      if (n < size) n += file_->read(buffer + n, size - n);  // a full first read, not 4 bytes
     } else {
       n = file_->read(buffer, size);
     }

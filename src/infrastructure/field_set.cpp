@@ -81,7 +81,8 @@ FieldSet::FieldSet(std::vector<std::string_view> values, const FieldNames* names
     : values_(std::move(values)), names_(names), resource_(resource), line_(line), raw_(raw_line) {}
 
 int64_t FieldSet::column(size_t index) const {
-  return index < columns_.size() ? columns_[index] : 0;
+  if (index < columns_.size()) return columns_[index];
+  return columns_.empty() && index < layout_columns_.size() ? layout_columns_[index] : 0;
 }
 
 std::optional<size_t> FieldSet::index_of(std::string_view name) const {
@@ -114,6 +115,13 @@ void FieldSet::fit_to_names(bool strict) {
   const auto end_column = static_cast<int64_t>(raw_.size()) + 1;
   if (!strict) {
     if (found > expected) return;
+    if (columns_.size() < found) {  // values added at layout columns: keep theirs
+      const size_t had = columns_.size();
+      columns_.resize(found);
+      for (size_t i = had; i < found; ++i) {
+        columns_[i] = i < layout_columns_.size() ? layout_columns_[i] : 0;
+      }
+    }
     for (size_t i = found; i < expected; ++i) add(std::string_view(), end_column);
     return;
   }

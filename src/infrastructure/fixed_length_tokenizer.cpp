@@ -93,12 +93,14 @@ FixedLengthTokenizer::FixedLengthTokenizer(FixedLengthTokenizerOptions options)
     } else {
       max_end_ = std::max(max_end_, c.end);
     }
-    spans_.push_back({static_cast<size_t>(c.start - 1), static_cast<size_t>(c.end), c.start});
+    spans_.push_back({static_cast<size_t>(c.start - 1), static_cast<size_t>(c.end)});
+    columns_.push_back(c.start);  // errors point at the column's first byte
   }
 }
 
 void FixedLengthTokenizer::tokenize(std::string_view line, FieldSet& fields) {
   fields.set_names(names_.empty() ? nullptr : &names_);
+  fields.set_layout_columns(columns_);
   const auto length = static_cast<int64_t>(line.size());
   if (options_.strict) {
     if (length < max_end_) {
@@ -126,11 +128,14 @@ void FixedLengthTokenizer::tokenize(std::string_view line, FieldSet& fields) {
       begin = std::min(begin, size);
       end = std::max(begin, std::min(end, size));
     }
-    if (trim) {
+    // One compare per side in the usual case (no padding): ' ' and '\t' are <= ' '.
+    if (trim && begin < end && static_cast<unsigned char>(data[begin]) <= ' ') {
       while (begin < end && (data[begin] == ' ' || data[begin] == '\t')) ++begin;
+    }
+    if (trim && end > begin && static_cast<unsigned char>(data[end - 1]) <= ' ') {
       while (end > begin && (data[end - 1] == ' ' || data[end - 1] == '\t')) --end;
     }
-    fields.add(std::string_view(data + begin, end - begin), c.column);  // errors point at the column's first byte
+    fields.add(std::string_view(data + begin, end - begin));
   }
 }
 

@@ -14,6 +14,12 @@
 //   reader.open(ctx);
 //   while (auto p = reader.read()) ...
 //
+// DelimitedFileReader<Player> holds the mapper in a std::function. Leaving
+// the template arguments out (`DelimitedFileReader reader(options, map)`)
+// deduces T from the mapper and keeps the mapper's own type, so the call
+// inlines — the form to use on hot paths. A factory returning a
+// std::unique_ptr names it: DelimitedFileReader<Player, decltype(&map)>.
+//
 // Errors: a malformed record or a bad value throws ParseError (file, line,
 // column, field, raw line); any other exception from the mapper is wrapped
 // into a ParseError with the file and line. Either way the record is
@@ -25,6 +31,7 @@
 #include <functional>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 #include <string>
 #include <utility>
 
@@ -34,15 +41,18 @@
 
 namespace cppbatch {
 
-template <class T>
+// Mapper: std::function by default, so `DelimitedFileReader<T>` takes any mapper
+// at run time; with the mapper's own type (deduced from the constructor's
+// arguments, see below) the call is direct and inlines.
+template <class T, class Mapper = std::function<T(const FieldSet&)>>
+  requires std::is_invocable_r_v<T, Mapper&, const FieldSet&>
 class DelimitedFileReader : public ItemReader<T>, public ItemStream {
  public:
-  using Mapper = std::function<T(const FieldSet&)>;
 
   // Throws std::invalid_argument on bad options or an empty mapper.
   DelimitedFileReader(DelimitedReaderOptions options, Mapper mapper)
       : records_(std::move(options)), mapper_(std::move(mapper)) {
-    if (!mapper_) throw std::invalid_argument("DelimitedFileReader: empty mapper");
+    if (is_empty_mapper(mapper_)) throw std::invalid_argument("DelimitedFileReader: empty mapper");
   }
 
   // The next mapped item, or nullopt at end of input.
@@ -62,5 +72,11 @@ class DelimitedFileReader : public ItemReader<T>, public ItemStream {
   DelimitedRecordReader records_;
   Mapper mapper_;
 };
+
+// `DelimitedFileReader reader(options, map)`: T is what the mapper returns
+// and the mapper keeps its own type (a direct, inlinable call).
+template <class F>
+DelimitedFileReader(DelimitedReaderOptions, F)
+    -> DelimitedFileReader<std::invoke_result_t<std::decay_t<F>&, const FieldSet&>, std::decay_t<F>>;
 
 }  // namespace cppbatch

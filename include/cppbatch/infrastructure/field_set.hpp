@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -109,16 +110,25 @@ class FieldSet {
   [[noreturn]] void fail(std::string_view reason) const;
 
   // Filling a set — for readers and LineTokenizers, not for mappers.
-  // Drops the values (keeps capacity, names and location).
+  // Drops the values and their columns (keeps capacity, names and location).
   void clear_values() {
     values_.clear();
     columns_.clear();
+    layout_columns_ = {};
   }
   // Appends a value starting at 1-based byte `column` of the raw line.
   void add(std::string_view value, int64_t column) {
     values_.push_back(value);
     columns_.push_back(column);
   }
+  // Appends a value whose column comes from set_layout_columns() — for
+  // layouts where every record has its values at the same columns
+  // (fixed-length), saving a column per value and record.
+  void add(std::string_view value) { values_.push_back(value); }
+  // The columns of the values added without one: value i starts at
+  // `columns[i]` (not owned: it must outlive the set's use). Dropped by
+  // clear_values().
+  void set_layout_columns(std::span<const int64_t> columns) { layout_columns_ = columns; }
   // Where the record comes from (views, not owned: they must outlive the
   // set's use).
   void set_location(std::string_view resource, int64_t line, std::string_view raw_line) {
@@ -148,6 +158,7 @@ class FieldSet {
 
   std::vector<std::string_view> values_;
   std::vector<int64_t> columns_;  // parallel to values_, or empty
+  std::span<const int64_t> layout_columns_;  // used when columns_ is empty
   const FieldNames* names_ = nullptr;
   std::string_view resource_;
   int64_t line_ = 0;

@@ -66,11 +66,11 @@ class FixedLengthTokenizer : public LineTokenizer {
   struct Span {  // a column as 0-based [begin, end) bytes; end = 0: to the line's end
     size_t begin;
     size_t end;
-    int64_t column;
   };
   FixedLengthTokenizerOptions options_;
   FieldNames names_;
   std::vector<Span> spans_;
+  std::vector<int64_t> columns_;  // 1-based start of each column, for error messages
   int64_t max_end_ = 0;
   bool open_ended_ = false;
 };

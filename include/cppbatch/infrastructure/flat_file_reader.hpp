@@ -16,6 +16,12 @@
 //       });
 //   // or, for generic records: FlatFileReader<Record>(options, tokenizer, RecordMapper());
 //
+// FlatFileReader<Trade> holds the mapper in a std::function. Leaving the
+// template arguments out (`FlatFileReader reader(options, tokenizer, map)`)
+// deduces T from the mapper and keeps the mapper's own type, so the call
+// inlines — the form to use on hot paths. A factory returning a
+// std::unique_ptr names it: FlatFileReader<Trade, decltype(map)>.
+//
 // Errors: ParseError (resource, line, column, field, raw line) for a line
 // the tokenizer rejects or a bad value; any other mapper exception is
 // wrapped into one. The line is consumed either way, so a skip policy can
@@ -26,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "cppbatch/core/item_reader.hpp"
@@ -34,16 +41,19 @@
 
 namespace cppbatch {
 
-template <class T>
+// Mapper: std::function by default, so `FlatFileReader<T>` takes any mapper
+// at run time; with the mapper's own type (deduced from the constructor's
+// arguments, see below) the call is direct and inlines.
+template <class T, class Mapper = std::function<T(const FieldSet&)>>
+  requires std::is_invocable_r_v<T, Mapper&, const FieldSet&>
 class FlatFileReader : public ItemReader<T>, public ItemStream {
  public:
-  using Mapper = std::function<T(const FieldSet&)>;
 
   // std::invalid_argument on bad options, a null tokenizer or an empty mapper.
   FlatFileReader(FlatFileReaderOptions options, std::unique_ptr<LineTokenizer> tokenizer,
                  Mapper mapper)
       : records_(std::move(options), std::move(tokenizer)), mapper_(std::move(mapper)) {
-    if (!mapper_) throw std::invalid_argument("FlatFileReader: empty mapper");
+    if (is_empty_mapper(mapper_)) throw std::invalid_argument("FlatFileReader: empty mapper");
   }
 
   // The next mapped item, or nullopt at the end of the input.
@@ -63,5 +73,11 @@ class FlatFileReader : public ItemReader<T>, public ItemStream {
   FlatFileRecordReader records_;
   Mapper mapper_;
 };
+
+// `FlatFileReader reader(options, tokenizer, map)`: T is what the mapper
+// returns and the mapper keeps its own type (a direct, inlinable call).
+template <class F>
+FlatFileReader(FlatFileReaderOptions, std::unique_ptr<LineTokenizer>, F)
+    -> FlatFileReader<std::invoke_result_t<std::decay_t<F>&, const FieldSet&>, std::decay_t<F>>;
 
 }  // namespace cppbatch

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <exception>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "cppbatch/core/item_stream.hpp"
@@ -50,6 +51,19 @@ class RecordReader : public ItemStream {
   // The file read (for messages).
   virtual const std::string& resource() const = 0;
 };
+
+// True when `mapper` is an empty std::function or a null function pointer
+// (typed readers refuse those at construction).
+template <class Mapper>
+bool is_empty_mapper(const Mapper& mapper) {
+  if constexpr (std::is_pointer_v<Mapper> || std::is_member_pointer_v<Mapper>) {
+    return mapper == nullptr;
+  } else if constexpr (requires { typename Mapper::result_type; mapper.target_type(); }) {
+    return !mapper;  // std::function
+  } else {
+    return false;
+  }
+}
 
 // Calls `mapper(fields)`; any exception other than a ParseError becomes a
 // ParseError located at the record (reason "mapping failed: <what()>"),

@@ -206,5 +206,103 @@ TEST_F(CompositeProcessorStepTest, FilteredItemsAreCountedAndRestartResumesExact
   EXPECT_EQ(log.count("open:stage"), 2u) << "the step must reach a stream inside the chain";
 }
 
+
+TEST(InlineCompositeItemProcessorTest, ChainsTypedStagesWithChecksInPlace) {
+  testing::EventLog log;
+  auto chain = make_composite_processor<Counted>(
+      make_filtering_processor<Counted>([&](const Counted& c) {
+        log.add("positive");
+        return c.value > 0;
+      }),
+      [&](const Counted& c) -> std::optional<Counted> {
+        log.add("double");
+        return Counted(c.value * 2);
+      },
+      make_filtering_processor<Counted>([&](const Counted& c) {
+        log.add("even");
+        return c.value % 4 == 0;
+      }),
+      [&](const Counted& c) -> std::optional<std::string> {
+        log.add("format");
+        return "v" + std::to_string(c.value);
+      },
+      make_filtering_processor<std::string>([&](const std::string& s) {
+        log.add("short");
+        return s.size() < 4;
+      }));
+  static_assert(std::is_base_of_v<ItemProcessor<Counted, std::string>, std::decay_t<decltype(*chain)>>);
+  EXPECT_EQ(chain->stages(), 5u);
+  Counted::copies = 0;
+  EXPECT_EQ(chain->process(Counted(6)), std::optional<std::string>("v12"));
+  EXPECT_EQ(Counted::copies, 0);
+  EXPECT_THAT(log.events(), ElementsAre("positive", "double", "even", "format", "short"));
+  log.clear();
+  EXPECT_FALSE(chain->process(Counted(-1)).has_value());
+  EXPECT_THAT(log.events(), ElementsAre("positive")) << "a filtered item stops the chain";
+  log.clear();
+  EXPECT_FALSE(chain->process(Counted(3)).has_value());
+  EXPECT_THAT(log.events(), ElementsAre("positive", "double", "even")) << "6 % 4 != 0";
+  EXPECT_FALSE(chain->process(Counted(500)).has_value()) << "'v1000' is too long: the last check filters";
+}
+
+TEST(InlineCompositeItemProcessorTest, AnEmptyResultFiltersAndOnlyChecksCopyOnce) {
+  auto chain = make_composite_processor<int>(
+      [](const int& i) -> std::optional<int> { return i % 2 == 0 ? std::optional<int>(i / 2) : std::nullopt; },
+      std::make_unique<FunctionItemProcessor<int, int, int (*)(const int&)>>(+[](const int& i) { return i + 1; }));
+  EXPECT_EQ(chain->process(8), std::optional<int>(5));
+  EXPECT_FALSE(chain->process(7).has_value());
+
+  auto only_checks = make_composite_processor<Counted>(
+      make_filtering_processor<Counted>([](const Counted& c) { return c.value != 0; }));
+  Counted::copies = 0;
+  EXPECT_EQ(only_checks->process(Counted(5))->value, 5);
+  EXPECT_EQ(Counted::copies, 1) << "the kept item is copied into the result, once";
+  EXPECT_FALSE(only_checks->process(Counted(0)).has_value());
+}
+
+struct Moved {
+  int value = 0;
+  static inline int moves = 0;
+  explicit Moved(int v) : value(v) {}
+  Moved(Moved&& other) noexcept : value(other.value) { ++moves; }
+  Moved(const Moved& other) : value(other.value) { ++moves; }
+};
+
+TEST(InlineCompositeItemProcessorTest, AFunctionReturningAPlainValueNeverFiltersAndIsNotMoved) {
+  auto chain = make_composite_processor<int>(
+      [](const int& i) { return Moved(i + 1); },
+      make_filtering_processor<Moved>([](const Moved& m) { return m.value > 0; }));
+  static_assert(std::is_base_of_v<ItemProcessor<int, Moved>, std::decay_t<decltype(*chain)>>);
+  Moved::moves = 0;
+  auto out = chain->process(4);
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(out->value, 5);
+  EXPECT_EQ(Moved::moves, 0) << "built in place inside the result";
+  EXPECT_FALSE(chain->process(-3).has_value()) << "the check after it still filters";
+}
+
+TEST(InlineCompositeItemProcessorTest, ForwardsStreamCallsAndRefusesANullStage) {
+  testing::EventLog log;
+  auto chain = make_composite_processor<int>(std::make_unique<CountingStage>(log, "a"),
+                                             [](const int& i) -> std::optional<int> { return i + 1; },
+                                             std::make_unique<CountingStage>(log, "b"));
+  EXPECT_EQ(chain->process(2), std::optional<int>(210));
+  ExecutionContext ctx;
+  chain->open(ctx);
+  chain->update(ctx);
+  chain->close();
+  EXPECT_THAT(log.events(), ElementsAre("open:a", "open:b", "update:a", "update:b", "close:a", "close:b"));
+  EXPECT_THROW(make_composite_processor<int>(std::unique_ptr<CountingStage>()), std::invalid_argument);
+}
+
+TEST(InlineCompositeItemProcessorTest, ExceptionsFromAStagePropagate) {
+  auto chain = make_composite_processor<int>(make_filtering_processor<int>([](const int& i) {
+    if (i < 0) throw std::runtime_error("negative");
+    return true;
+  }));
+  EXPECT_EQ(chain->process(1), std::optional<int>(1));
+  EXPECT_THROW(chain->process(-1), std::runtime_error);
+}
+
 }  // namespace
 }  // namespace cppbatch

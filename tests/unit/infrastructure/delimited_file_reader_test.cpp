@@ -453,5 +453,30 @@ TEST(DelimitedFileReaderSamplesTest, DelimitedSampleWithoutFinalNewline) {
   EXPECT_EQ(items.back(), std::pair(std::string("customer6"), int64_t{60}));
 }
 
+
+TEST_F(DelimitedFileReaderTest, DeducedMapperFormReadsAndWrapsMapperErrors) {
+  std::string path = file("1,a\n2,b\n3,c\n");
+  DelimitedFileReader reader({.path = path}, [](const FieldSet& fs) {
+    int64_t v = fs.read_long(0);
+    if (v == 2) throw std::runtime_error("two is not allowed");
+    return std::pair(v, std::string(fs.read_string(1)));
+  });
+  static_assert(!std::is_same_v<decltype(reader), DelimitedFileReader<std::pair<int64_t, std::string>>>,
+                "the mapper keeps its own type, not a std::function");
+  ExecutionContext ctx;
+  reader.open(ctx);
+  EXPECT_EQ(reader.read(), std::pair(int64_t{1}, std::string("a")));
+  try {
+    reader.read();
+    FAIL();
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.reason(), "mapping failed: two is not allowed");
+  }
+  EXPECT_EQ(reader.read(), std::pair(int64_t{3}, std::string("c")));
+  EXPECT_FALSE(reader.read());
+  EXPECT_THROW(DelimitedFileReader<Row>({.path = path}, nullptr), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace cppbatch

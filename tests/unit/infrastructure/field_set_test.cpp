@@ -136,5 +136,37 @@ TEST(ParseErrorTest, MessageFormatAndShortening) {
   EXPECT_NE(cut_what.find(std::string(199, 'a') + "…"), std::string::npos);
 }
 
+
+TEST(FieldSetLayoutTest, LayoutColumnsLocateValuesAddedWithoutAColumn) {
+  const std::vector<int64_t> columns = {1, 5, 9};
+  FieldNames names({"a", "b", "c"});
+  FieldSet fs;
+  fs.set_location("f.txt", 3, "abc x   12x");
+  fs.set_names(&names);
+  fs.set_layout_columns(columns);
+  fs.add("abc");
+  fs.add("x");
+  fs.add("12x");
+  EXPECT_EQ(fs.column(1), 5);
+  try {
+    fs.read_long("c");
+    FAIL();
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.column(), 9);
+    EXPECT_EQ(e.field(), "c");
+  }
+  fs.clear_values();
+  fs.add("only");
+  EXPECT_EQ(fs.column(0), 0) << "clear_values drops the layout columns";
+  // Lenient padding keeps the layout columns of the values present.
+  fs.clear_values();
+  fs.set_layout_columns(columns);
+  fs.add("abc");
+  fs.fit_to_names(false);
+  ASSERT_EQ(fs.size(), 3u);
+  EXPECT_EQ(fs.column(0), 1);
+  EXPECT_EQ(fs.column(2), 12);
+}
+
 }  // namespace
 }  // namespace cppbatch

@@ -259,5 +259,57 @@ TEST(FixedLengthWriterTest, RecordsRoundTripThroughColumnsByName) {
   EXPECT_EQ(r->get_string("customer"), "cust1");
 }
 
+
+TEST(FixedLengthReaderTest, DeducedMapperFormReadsTheSameItemsAndReportsTheSameErrors) {
+  ScratchDir dir;
+  const std::string path = dir.file("t.txt");
+  write_file(path,
+             "UK21341EAH4597898.34customer1\n"
+             "UK21341EAH47245x2.78customer2\n"  // bad number
+             "UK21341EAH4810819.25customer3\n");
+  auto map = [](const FieldSet& fs) { return map_trade(fs); };
+  FlatFileReader reader({.path = path}, trade_tokenizer(), map);
+  static_assert(std::is_same_v<decltype(reader), FlatFileReader<Trade, decltype(map)>>);
+  ExecutionContext ctx;
+  reader.open(ctx);
+  EXPECT_EQ(reader.read(), (Trade{"UK21341EAH45", 978, 98.34, "customer1"}));
+  try {
+    reader.read();
+    ADD_FAILURE() << "no error";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.column(), 16);
+    EXPECT_EQ(e.field(), "price");
+  }
+  EXPECT_EQ(reader.read()->customer, "customer3");
+  EXPECT_FALSE(reader.read());
+
+  // A plain function deduces a function pointer; a null one is refused.
+  FlatFileReader by_function({.path = path}, trade_tokenizer(), map_trade);
+  static_assert(std::is_same_v<decltype(by_function), FlatFileReader<Trade, Trade (*)(const FieldSet&)>>);
+  using Pointer = Trade (*)(const FieldSet&);
+  using ByPointer = FlatFileReader<Trade, Pointer>;
+  EXPECT_THROW(ByPointer({.path = path}, trade_tokenizer(), Pointer{}), std::invalid_argument);
+  EXPECT_THROW(FlatFileReader<Trade>({.path = path}, trade_tokenizer(), nullptr), std::invalid_argument);
+}
+
+TEST(FixedLengthReaderTest, MapperExceptionsAreWrappedInTheDeducedForm) {
+  ScratchDir dir;
+  const std::string path = dir.file("t.txt");
+  write_file(path, "UK21341EAH4597898.34customer1\n");
+  FlatFileReader reader({.path = path}, trade_tokenizer(), [](const FieldSet&) -> int {
+    throw std::runtime_error("no");
+  });
+  ExecutionContext ctx;
+  reader.open(ctx);
+  try {
+    reader.read();
+    ADD_FAILURE() << "no error";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line(), 1);
+    EXPECT_EQ(e.reason(), "mapping failed: no");
+  }
+}
+
 }  // namespace
 }  // namespace cppbatch
