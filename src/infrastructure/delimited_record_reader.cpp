@@ -105,15 +105,11 @@ void DelimitedRecordReader::open(ExecutionContext& context) {
   // A position saved before the preamble was read is the preamble's end.
   if (*saved > offset()) {
     discard_line_ = false;
-    if (!input_.seek(*saved, context.get_long(line_key_).value_or(0))) {
-      const int64_t size = input_.offset();
-      const bool compressed = input_.source().compression() != Compression::NONE;
+    try {
+      input_.resume(*saved, context.get_long(line_key_).value_or(0), "reader '" + options_.name + "'");
+    } catch (...) {
       close();
-      throw std::runtime_error("reader '" + options_.name + "': input file '" + options_.path +
-                               "' has " + std::to_string(size) + " bytes" +
-                               (compressed ? " (uncompressed)" : "") +
-                               " but the restart offset is " + std::to_string(*saved) +
-                               " — was the file replaced?");
+      throw;
     }
   }
   read_count_ = context.get_long(count_key_).value_or(0);

@@ -35,15 +35,13 @@ void FlatFileRecordReader::open(ExecutionContext& context) {
   std::optional<int64_t> saved =
       options_.save_state ? context.get_long(offset_key_) : std::nullopt;
   if (!saved) return;
-  if (*saved > input_.offset() && !input_.seek(*saved, context.get_long(line_key_).value_or(0))) {
-    const int64_t size = input_.offset();
-    const bool compressed = input_.source().compression() != Compression::NONE;
-    close();
-    throw std::runtime_error("reader '" + options_.name + "': input file '" + options_.path +
-                             "' has " + std::to_string(size) + " bytes" +
-                             (compressed ? " (uncompressed)" : "") +
-                             " but the restart offset is " + std::to_string(*saved) +
-                             " — was the file replaced?");
+  if (*saved > input_.offset()) {
+    try {
+      input_.resume(*saved, context.get_long(line_key_).value_or(0), "reader '" + options_.name + "'");
+    } catch (...) {
+      close();
+      throw;
+    }
   }
   read_count_ = context.get_long(count_key_).value_or(0);
 }

@@ -100,14 +100,7 @@ void JsonElementReader::open(ExecutionContext& context) {
     // A position before the preamble's end means "from the start".
     if (*saved > resume_offset_) {
       reset_scan();
-      if (!input_.seek(*saved, context.get_long(line_key_).value_or(0))) {
-        const bool compressed = input_.source().compression() != Compression::NONE;
-        throw std::runtime_error(who_ + ": input file '" + options_.path + "' has " +
-                                 std::to_string(input_.offset()) + " bytes" +
-                                 (compressed ? " (uncompressed)" : "") +
-                                 " but the restart offset is " + std::to_string(*saved) +
-                                 " — was the file replaced?");
-      }
+      input_.resume(*saved, context.get_long(line_key_).value_or(0), who_);
       line_start_ = *saved - (context.get_long(column_key_).value_or(1) - 1);
       mark_resume();
     }

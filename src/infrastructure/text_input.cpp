@@ -64,6 +64,15 @@ void TextInput::fill() {
   }
 }
 
+void TextInput::resume(int64_t offset, int64_t lines, const std::string& who) {
+  if (seek(offset, lines)) return;
+  const bool compressed = source_->compression() != Compression::NONE;
+  throw std::runtime_error(who + ": input file '" + source_->path() + "' has " +
+                           std::to_string(this->offset()) + " bytes" +
+                           (compressed ? " (uncompressed)" : "") + " but the restart offset is " +
+                           std::to_string(offset) + " — was the file replaced?");
+}
+
 bool TextInput::seek(int64_t offset, int64_t lines) {
   int64_t reached = source_->seek(offset);
   buffer_offset_ = reached;

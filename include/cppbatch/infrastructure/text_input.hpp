@@ -63,6 +63,10 @@ class TextInput {
   // Continues at `offset`, counting `lines` lines before it. Returns false
   // (then the input is at its end) when the input is shorter than `offset`.
   bool seek(int64_t offset, int64_t lines);
+  // seek() for a restart: throws std::runtime_error ("<who>: input file
+  // 'PATH' has N bytes but the restart offset is M — was the file
+  // replaced?") when the input is shorter than the saved offset.
+  void resume(int64_t offset, int64_t lines, const std::string& who);
   // What the source is (path, compression, size when known).
   const ByteSource& source() const { return *source_; }
 
