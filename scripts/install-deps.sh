@@ -8,7 +8,7 @@ packages=(
   libsqlite3-dev sqlite3 libsqlitecpp-dev
   libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  zlib1g-dev libzstd-dev libxml2-dev libsimdjson-dev
+  zlib1g-dev libzstd-dev libxml2-dev libsimdjson-dev libyaml-cpp-dev
   libpq-dev postgresql postgresql-client
 )
 
