@@ -99,7 +99,11 @@ TEST_P(FlowJobTest, OnFailedToRunsTheRecoveryPath) {
 
 TEST_P(FlowJobTest, EndOnAFailedStepCompletesTheJobAndItCannotBeRestarted) {
   auto a = step("a");
-  auto job = FlowJobBuilder("job", repository()).start(a).on("FAILED").end().from(a).on("*").to(step("b")).end().build();
+  auto job = FlowJobBuilder("job", repository())
+                 .start(a).on("FAILED").end()
+                 .from(a).on("*").to(step("b"))
+                 .end()
+                 .build();
   steps_.set("a", "THROW");
   JobExecution& execution = run(*job, kParams);
   EXPECT_THAT(execution, HasStatus(BatchStatus::COMPLETED));
@@ -340,7 +344,8 @@ TEST_P(FlowJobTest, NestedFlowsRunInlineAndTheirEndDecides) {
 TEST_P(FlowJobTest, ALoopRunsAStepAgainWithinOneExecution) {
   int attempts = 0;
   auto work = step("work");
-  auto again = make_decider([&](const JobExecution&, const StepExecution*) { return ++attempts < 3 ? "AGAIN" : "DONE"; });
+  auto again = make_decider(
+      [&](const JobExecution&, const StepExecution*) { return ++attempts < 3 ? "AGAIN" : "DONE"; });
   auto job = FlowJobBuilder("job", repository())
                  .start(work).next(again)
                  .on("AGAIN").to("work")

@@ -140,7 +140,11 @@ TEST_P(FlowSplitTest, ParallelStepsPromoteIntoOneJobContext) {
   auto x = FlowBuilder("x").start(std::shared_ptr<Step>(std::move(one))).next(counting("x2", 1)).build();
   auto y = FlowBuilder("y").start(counting("y1", 2)).next(counting("y2", 3)).build();
   auto split = FlowBuilder("s").split(pool_).add(x, y).build();
-  auto job = FlowJobBuilder("job", repository()).start(split).next(std::shared_ptr<Step>(std::move(report))).end().build();
+  auto job = FlowJobBuilder("job", repository())
+                 .start(split)
+                 .next(std::shared_ptr<Step>(std::move(report)))
+                 .end()
+                 .build();
   JobExecution& execution = run(*job, kParams);
   EXPECT_THAT(execution, HasStatus(BatchStatus::COMPLETED));
   EXPECT_EQ(seen.load(), 7);
