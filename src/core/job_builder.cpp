@@ -5,11 +5,6 @@
 
 namespace cppbatch {
 
-JobBuilder::JobBuilder(std::string name, JobRepository& repository) {
-  settings_.name = std::move(name);
-  settings_.repository = &repository;
-}
-
 JobBuilder& JobBuilder::start(std::unique_ptr<Step> step) {
   steps_.clear();
   return next(std::move(step));
@@ -18,31 +13,6 @@ JobBuilder& JobBuilder::start(std::unique_ptr<Step> step) {
 JobBuilder& JobBuilder::next(std::unique_ptr<Step> step) {
   if (!step) throw std::invalid_argument("job '" + settings_.name + "': null step");
   steps_.push_back(std::move(step));
-  return *this;
-}
-
-JobBuilder& JobBuilder::incrementer(std::shared_ptr<const JobParametersIncrementer> incrementer) {
-  settings_.incrementer = std::move(incrementer);
-  return *this;
-}
-
-JobBuilder& JobBuilder::validator(std::shared_ptr<const JobParametersValidator> validator) {
-  settings_.validator = std::move(validator);
-  return *this;
-}
-
-JobBuilder& JobBuilder::listener(std::shared_ptr<JobExecutionListener> listener) {
-  settings_.listeners.push_back(std::move(listener));
-  return *this;
-}
-
-JobBuilder& JobBuilder::prevent_restart() {
-  settings_.restartable = false;
-  return *this;
-}
-
-JobBuilder& JobBuilder::clock(Clock& clock) {
-  settings_.clock = &clock;
   return *this;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,11 @@ struct JobExecution {
   // Step executions of this job execution, in the order they started.
   std::vector<std::unique_ptr<StepExecution>> step_executions;
   std::vector<std::string> failures;
+  // Guards step_executions, execution_context and status while the flows
+  // of a split run steps of this execution in parallel: the flow engine
+  // and ExecutionContextPromotionListener take it around each access;
+  // nobody holds it while a step runs.
+  mutable std::mutex mutex;
 
   const std::string& job_name() const { return job_instance.job_name; }
   bool is_running() const { return cppbatch::is_running(status); }

@@ -15,6 +15,8 @@
 //   auto report = StepBuilder("report", repo)
 //       .tasklet([](StepContribution&, ChunkContext&) { return RepeatStatus::FINISHED; })
 //       .build();
+//   auto nested = StepBuilder("extracts", repo).flow(extracts_flow).build();   // flow_step.hpp
+//   auto child = StepBuilder("loadAll", repo).job(load_job).build();           // job_step.hpp
 //
 // Components passed by unique_ptr (or as lambdas) are owned by the step;
 // components that are also ItemStreams are opened, updated and closed by
@@ -35,6 +37,10 @@
 namespace cppbatch {
 
 class TaskletStepBuilder;
+class FlowStepBuilder;  // flow_step.hpp
+class JobStepBuilder;   // job_step.hpp
+class Flow;
+class Job;
 template <class I, class O>
 class ChunkStepBuilder;
 template <class I, class O>
@@ -106,6 +112,11 @@ class StepBuilder : public StepBuilderBase<StepBuilder> {
   TaskletStepBuilder tasklet(std::unique_ptr<Tasklet> tasklet);
   template <TaskletFunction F>
   TaskletStepBuilder tasklet(F function);
+
+  // A flow run as one step (include flow_step.hpp).
+  FlowStepBuilder flow(std::shared_ptr<const Flow> flow);
+  // A job run as one step (include job_step.hpp).
+  JobStepBuilder job(std::shared_ptr<Job> job);
 
   // A chunk step reading I and writing O, committing every `chunk_size` items.
   template <class I, class O = I>
