@@ -71,6 +71,10 @@ class Validator {
     for (size_t i = 0; i < flow.states.size(); ++i) {
       const StateDefinition& s = flow.states[i];
       if (s.is_terminal()) exits[i] = true;
+      if (s.next && !s.transitions.empty()) {
+        error(s.next->location, std::string(s.kind_name()) + " '" + s.id + "' has both a next and transitions "
+                                    "(use a next transition instead)");
+      }
       if (s.next) {
         if (auto t = target(s, *s.next, "next")) edges[i].push_back(*t);
       }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <memory>
 
 #include "cppbatch/jobfile/job_file_parser.hpp"
