@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/failure_description.hpp"
+#include "core/step_handler.hpp"
 #include "cppbatch/common/logging.hpp"
 #include "cppbatch/core/job_interrupted_exception.hpp"
 
@@ -68,53 +69,10 @@ void AbstractJob::execute(JobExecution& execution) {
 }
 
 StepOutcome AbstractJob::handle_step(Step& step, JobExecution& execution) {
-  if (execution.status == BatchStatus::STOPPING) throw JobInterruptedException("Job execution interrupted");
-  // The previous step's final update saw a stop requested while it was
-  // ending (terminate_only): do not start another step.
-  if (!execution.step_executions.empty() && execution.step_executions.back()->terminate_only) {
-    throw JobInterruptedException("Job execution interrupted before step " + step.name());
-  }
-  const JobInstance& instance = execution.job_instance;
-  auto last_result = repository().last_step_execution(instance, step.name());
-  if (!last_result) throw std::runtime_error(last_result.error().to_string());
-  std::optional<StepExecution> last = std::move(last_result.value());
-  if (last && last->job_execution_id == execution.id) last.reset();  // a loop in a flow: run again
-
-  if (last) {
-    if ((last->status == BatchStatus::COMPLETED && !step.options().allow_start_if_complete) ||
-        last->status == BatchStatus::ABANDONED) {
-      logger().info("[{}#{}] step {} is {}: not started again", execution.job_name(), execution.id, step.name(),
-                    to_string(last->status));
-      return StepOutcome{last->status, last->exit_status, false};
-    }
-    if (last->status == BatchStatus::UNKNOWN) {
-      throw std::runtime_error(
-          "Cannot restart step [" + step.name() +
-          "] from UNKNOWN status. The last execution ended with a failure that could not be rolled back, so it may be "
-          "dangerous to proceed. Manual intervention is probably necessary.");
-    }
-    auto count = repository().step_execution_count(instance, step.name());
-    if (!count) throw std::runtime_error(count.error().to_string());
-    if (*count >= step.options().start_limit) {
-      throw std::runtime_error(fmt::format("Maximum start limit exceeded for step: {} StartMax: {}", step.name(),
-                                           step.options().start_limit));
-    }
-  }
-  StepExecution& current = execution.create_step_execution(step.name());
-  if (last && last->status != BatchStatus::COMPLETED) {
-    current.execution_context = last->execution_context;
-    current.execution_context.remove("batch.executed");
-  }
-  auto added = repository().add(current);
-  if (!added) throw std::runtime_error("could not save the new step execution: " + added.error().to_string());
-  step.execute(current);
-  auto context_saved = repository().update_execution_context(execution);
-  if (!context_saved) throw std::runtime_error(context_saved.error().to_string());
-  if (current.status == BatchStatus::STOPPING || current.status == BatchStatus::STOPPED) {
-    execution.status = BatchStatus::STOPPED;
-    throw JobInterruptedException("Job interrupted by step execution " + current.step_name);
-  }
-  return StepOutcome{current.status, current.exit_status, true};
+  const StepExecution* previous = execution.step_executions.empty() ? nullptr : execution.step_executions.back().get();
+  internal::StepHandler handler(repository(), execution);
+  internal::HandledStep handled = handler.handle(step, previous);
+  return StepOutcome{handled.execution->status, handled.execution->exit_status, handled.ran};
 }
 
 SimpleJob::SimpleJob(JobSettings settings, std::vector<std::unique_ptr<Step>> steps)
