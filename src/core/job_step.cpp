@@ -133,6 +133,8 @@ std::unique_ptr<Step> JobStepBuilder::build() {
   return std::make_unique<JobStep>(std::move(settings_), std::move(job_), std::move(extractor_), launcher_);
 }
 
-JobStepBuilder StepBuilder::job(std::shared_ptr<Job> job) { return JobStepBuilder(std::move(settings_), std::move(job)); }
+JobStepBuilder StepBuilder::job(std::shared_ptr<Job> job) {
+  return JobStepBuilder(std::move(settings_), std::move(job));
+}
 
 }  // namespace cppbatch

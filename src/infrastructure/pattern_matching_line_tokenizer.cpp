@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "cppbatch/core/status_pattern.hpp"
+
 namespace cppbatch {
 namespace {
 
@@ -13,27 +15,8 @@ size_t literal_bytes(std::string_view pattern) {
 
 }  // namespace
 
-bool matches_pattern(std::string_view pattern, std::string_view text) {
-  // Greedy match with backtracking to the last '*' (linear for typical patterns).
-  size_t p = 0, t = 0;
-  size_t star = std::string_view::npos, star_t = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      star_t = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++star_t;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
+// Spring's PatternMatcher, shared with flow transitions.
+bool matches_pattern(std::string_view pattern, std::string_view text) { return status_pattern_matches(pattern, text); }
 
 PatternMatchingLineTokenizer& PatternMatchingLineTokenizer::add(
     std::string pattern, std::unique_ptr<LineTokenizer> tokenizer) {

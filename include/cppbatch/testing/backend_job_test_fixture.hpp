@@ -21,6 +21,7 @@
 #include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/repository/in_memory_job_repository.hpp"
 #include "cppbatch/repository/sqlite_job_repository.hpp"
+#include "cppbatch/testing/launched_jobs.hpp"
 #include "cppbatch/testing/manual_clock.hpp"
 
 namespace cppbatch::testing {
@@ -56,7 +57,7 @@ class BackendJobTestFixture : public ::testing::TestWithParam<RepositoryBackend>
     launcher_ = std::make_unique<JobLauncher>(*repository_);
   }
   void TearDown() override {
-    handles_.clear();
+    launched_.clear();
     launcher_.reset();
     repository_.reset();
     if (!path_.empty()) remove_database();
@@ -67,15 +68,7 @@ class BackendJobTestFixture : public ::testing::TestWithParam<RepositoryBackend>
   // Launches `job` synchronously; its final execution, kept alive for the
   // test. A refused launch fails the test (execution id 0, UNKNOWN).
   JobExecution& run(Job& job, const JobParameters& parameters = {}) {
-    auto handle = launcher_->run(job, parameters);
-    if (!handle.ok()) {
-      ADD_FAILURE() << "launch of " << job.name() << " refused: " << handle.error().to_string();
-      refused_.push_back(std::make_unique<JobExecution>());
-      refused_.back()->status = BatchStatus::UNKNOWN;
-      return *refused_.back();
-    }
-    handles_.push_back(std::move(handle).value());
-    return handles_.back().wait();
+    return launched_.run(*launcher_, job, parameters);
   }
   // The launch result itself, for tests of refusals.
   Result<JobExecutionHandle> launch(Job& job, const JobParameters& parameters = {}) {
@@ -83,12 +76,7 @@ class BackendJobTestFixture : public ::testing::TestWithParam<RepositoryBackend>
   }
   // What the repository stored (what a JobExplorer sees).
   std::unique_ptr<JobExecution> stored(int64_t execution_id) {
-    auto loaded = repository_->job_execution(execution_id);
-    if (!loaded.ok()) {
-      ADD_FAILURE() << "cannot load execution " << execution_id << ": " << loaded.error().to_string();
-      return std::make_unique<JobExecution>();
-    }
-    return std::move(loaded).value();
+    return LaunchedJobs::stored(*repository_, execution_id);
   }
 
   ManualClock clock_;
@@ -101,8 +89,7 @@ class BackendJobTestFixture : public ::testing::TestWithParam<RepositoryBackend>
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix, ignored);
   }
   std::filesystem::path path_;
-  std::vector<JobExecutionHandle> handles_;
-  std::vector<std::unique_ptr<JobExecution>> refused_;
+  LaunchedJobs launched_;
 };
 
 }  // namespace cppbatch::testing

@@ -24,6 +24,7 @@
 #include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/repository/in_memory_job_repository.hpp"
 #include "cppbatch/testing/await_completion.hpp"
+#include "cppbatch/testing/launched_jobs.hpp"
 #include "cppbatch/testing/manual_clock.hpp"
 
 namespace cppbatch::testing {
@@ -34,15 +35,7 @@ class JobTestFixture : public ::testing::Test {
   // the fixture). A refused launch fails the test and returns an execution
   // with id 0 and status UNKNOWN.
   JobExecution& run(Job& job, const JobParameters& parameters = {}) {
-    auto handle = launcher_.run(job, parameters);
-    if (!handle.ok()) {
-      ADD_FAILURE() << "launch of " << job.name() << " refused: " << handle.error().to_string();
-      refused_.push_back(std::make_unique<JobExecution>());
-      refused_.back()->status = BatchStatus::UNKNOWN;
-      return *refused_.back();
-    }
-    handles_.push_back(std::move(handle).value());
-    return handles_.back().wait();
+    return launched_.run(launcher_, job, parameters);
   }
 
   // The launch result itself, for tests of refusals.
@@ -52,14 +45,7 @@ class JobTestFixture : public ::testing::Test {
 
   // The stored state of an execution (what a JobExplorer sees); fails the
   // test if it cannot be loaded.
-  std::unique_ptr<JobExecution> stored(int64_t execution_id) {
-    auto loaded = repository_.job_execution(execution_id);
-    if (!loaded.ok()) {
-      ADD_FAILURE() << "cannot load execution " << execution_id << ": " << loaded.error().to_string();
-      return std::make_unique<JobExecution>();
-    }
-    return std::move(loaded).value();
-  }
+  std::unique_ptr<JobExecution> stored(int64_t execution_id) { return LaunchedJobs::stored(repository_, execution_id); }
 
   // Waits for an asynchronous run, at most `limit` of wall-clock time;
   // false if it did not end in time (see await_completion.hpp).
@@ -73,8 +59,7 @@ class JobTestFixture : public ::testing::Test {
   JobLauncher launcher_{repository_};
 
  private:
-  std::vector<JobExecutionHandle> handles_;
-  std::vector<std::unique_ptr<JobExecution>> refused_;
+  LaunchedJobs launched_;
 };
 
 }  // namespace cppbatch::testing
