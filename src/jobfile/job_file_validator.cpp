@@ -59,9 +59,11 @@ class Validator {
     std::vector<bool> exits(flow.states.size(), false);
     std::string known;
     for (const auto& s : flow.states) known += (known.empty() ? "" : ", ") + s.id;
+    size_t current = 0;
     auto target = [&](const StateDefinition& from, const NameRef& to, std::string_view how) -> std::optional<size_t> {
       auto it = index.find(to.name);
       if (it == index.end()) {
+        exits[current] = true;  // reported here; no cascade of cycle errors
         error(to.location, from.kind_name().data() + std::string(" '") + from.id + "': " + std::string(how) + " '" +
                                to.name + "' is not a step of " + what + " (states: " + known + ")");
         return std::nullopt;
@@ -70,6 +72,7 @@ class Validator {
     };
     for (size_t i = 0; i < flow.states.size(); ++i) {
       const StateDefinition& s = flow.states[i];
+      current = i;
       if (s.is_terminal()) exits[i] = true;
       if (s.next && !s.transitions.empty()) {
         error(s.next->location, std::string(s.kind_name()) + " '" + s.id + "' has both a next and transitions "
