@@ -25,6 +25,13 @@ class ExpressionNode {
   virtual std::unique_ptr<ExpressionNode> clone() const = 0;
   virtual void collect_fields(std::vector<std::string>&) const {}
   size_t column() const { return column_; }
+  // eval() as a value of its own: moved out of this node's slot when the
+  // result lives there (no copy of a computed string).
+  Value take(const Record& record) const {
+    const Value& v = eval(record);
+    if (&v == &result_) return std::move(result_);
+    return v;
+  }
 
  protected:
   [[noreturn]] void fail(const std::string& message) const { throw ExpressionError(message, column_); }
@@ -119,9 +126,12 @@ std::optional<int> compare(const Value& a, const Value& b, const ExpressionNode&
 
 class Literal final : public ExpressionNode {
  public:
-  Literal(size_t column, Value value) : ExpressionNode(column) { result_ = std::move(value); }
-  const Value& eval(const Record&) const override { return result_; }
+  Literal(size_t column, Value value) : ExpressionNode(column), value_(std::move(value)) {}
+  const Value& eval(const Record&) const override { return value_; }  // never the result slot: take() copies it
   NodePtr clone() const override { return std::make_unique<Literal>(*this); }
+
+ private:
+  Value value_;
 };
 
 class Field final : public ExpressionNode {
@@ -749,6 +759,15 @@ Expression::~Expression() = default;
 const Value& Expression::evaluate(const Record& record) const {
   try {
     return root_->eval(record);
+  } catch (const ExpressionError& e) {
+    throw ExpressionError("expression '" + text_ + "', column " + std::to_string(e.column()) + ": " + e.what(),
+                          e.column());
+  }
+}
+
+Value Expression::evaluate_value(const Record& record) const {
+  try {
+    return root_->take(record);
   } catch (const ExpressionError& e) {
     throw ExpressionError("expression '" + text_ + "', column " + std::to_string(e.column()) + ": " + e.what(),
                           e.column());

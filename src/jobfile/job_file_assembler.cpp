@@ -10,6 +10,7 @@
 #include "cppbatch/core/task_executor.hpp"
 #include "cppbatch/jobfile/job_file_parser.hpp"
 #include "cppbatch/jobfile/job_file_validator.hpp"
+#include "cppbatch/jobfile/record_processors.hpp"
 #include "jobfile/component_resolution.hpp"
 
 namespace cppbatch {
@@ -45,19 +46,6 @@ class DeferredProcessor final : public Processor, public internal::Deferred<Proc
  public:
   using internal::Deferred<Processor>::Deferred;
   std::optional<Record> process(const Record& item) override { return delegate().process(item); }
-};
-
-class ProcessorChain final : public Processor {
- public:
-  explicit ProcessorChain(std::vector<std::unique_ptr<Processor>> stages) : stages_(std::move(stages)) {}
-  std::optional<Record> process(const Record& item) override {
-    std::optional<Record> current = stages_.front()->process(item);
-    for (size_t i = 1; i < stages_.size() && current; ++i) current = stages_[i]->process(*current);
-    return current;
-  }
-
- private:
-  std::vector<std::unique_ptr<Processor>> stages_;
 };
 
 class DeferredTasklet final : public Tasklet, public internal::Deferred<Tasklet> {
@@ -194,7 +182,7 @@ class Assembler {
         if (stages.size() == 1) return stages.front()();
         std::vector<std::unique_ptr<Processor>> built;
         for (const auto& make : stages) built.push_back(make());
-        return std::make_unique<ProcessorChain>(std::move(built));
+        return std::make_unique<RecordProcessorChain>(std::move(built));
       }));
     }
     step_settings(chunk, s);

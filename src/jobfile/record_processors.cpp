@@ -1,12 +1,38 @@
 #include "cppbatch/jobfile/record_processors.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace cppbatch {
 
 std::optional<Record> FilterRecordProcessor::process(const Record& item) {
   if (!keep_.test(item)) return std::nullopt;
   return item;
+}
+
+RecordProcessorChain::RecordProcessorChain(std::vector<std::unique_ptr<ItemProcessor<Record, Record>>> stages)
+    : stages_(std::move(stages)) {
+  if (stages_.empty()) throw std::invalid_argument("RecordProcessorChain: no stage");
+  for (const auto& stage : stages_) {
+    if (!stage) throw std::invalid_argument("RecordProcessorChain: null stage");
+    filters_.push_back(dynamic_cast<const FilterRecordProcessor*>(stage.get()));
+  }
+}
+
+std::optional<Record> RecordProcessorChain::process(const Record& item) {
+  std::optional<Record> current;  // empty while the item is unchanged
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    const Record& in = current ? *current : item;
+    if (filters_[i] != nullptr) {
+      if (!filters_[i]->keeps(in)) return std::nullopt;
+      continue;
+    }
+    std::optional<Record> out = stages_[i]->process(in);
+    if (!out) return std::nullopt;
+    current = std::move(out);
+  }
+  if (!current) return item;
+  return current;
 }
 
 ComputeFieldsProcessor::ComputeFieldsProcessor(std::vector<std::pair<std::string, Expression>> fields)
@@ -29,7 +55,7 @@ std::optional<Record> ComputeFieldsProcessor::process(const Record& item) {
   values.assign(item.values().begin(), item.values().end());
   values.resize(output_->size());
   Record out(output_, std::move(values));
-  for (size_t i = 0; i < fields_.size(); ++i) out.set(targets_[i], fields_[i].second.evaluate(out));
+  for (size_t i = 0; i < fields_.size(); ++i) out.set(targets_[i], fields_[i].second.evaluate_value(out));
   return out;
 }
 

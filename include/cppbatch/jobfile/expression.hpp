@@ -67,6 +67,9 @@ class Expression {
 
   // The value for `record`. The reference is valid until the next call.
   const Value& evaluate(const Record& record) const;
+  // The value for `record`, owned by the caller (moved, not copied, when
+  // the expression computed it).
+  Value evaluate_value(const Record& record) const;
   // evaluate() as a boolean: null is false; text true/false/yes/no/1/0.
   bool test(const Record& record) const;
 

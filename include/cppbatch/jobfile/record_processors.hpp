@@ -13,6 +13,7 @@
 // thread-safe (the expressions cache field positions).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,6 +31,8 @@ class FilterRecordProcessor final : public ItemProcessor<Record, Record> {
  public:
   explicit FilterRecordProcessor(Expression keep) : keep_(std::move(keep)) {}
   std::optional<Record> process(const Record& item) override;
+  // The decision alone, without copying the record.
+  bool keeps(const Record& item) const { return keep_.test(item); }
 
  private:
   Expression keep_;
@@ -48,6 +51,20 @@ class ComputeFieldsProcessor final : public ItemProcessor<Record, Record> {
   RecordLayout input_layout_;  // the layout output_ was made for (held: its address stays unique)
   RecordLayout output_;
   std::vector<size_t> targets_;  // output index of each computed field
+};
+
+// Stages applied in order, stopping at the first that filters. Filter
+// stages only test the current record (no copy), so a chain copies a
+// record only where a stage transforms it.
+class RecordProcessorChain final : public ItemProcessor<Record, Record> {
+ public:
+  // std::invalid_argument when empty or a stage is null.
+  explicit RecordProcessorChain(std::vector<std::unique_ptr<ItemProcessor<Record, Record>>> stages);
+  std::optional<Record> process(const Record& item) override;
+
+ private:
+  std::vector<std::unique_ptr<ItemProcessor<Record, Record>>> stages_;
+  std::vector<const FilterRecordProcessor*> filters_;  // per stage: itself if a filter, else null
 };
 
 struct FieldMapping {

@@ -44,6 +44,15 @@ TEST(ExpressionTest, Functions) {
   EXPECT_EQ(eval("max(int('12'), 3)"), Value{int64_t{12}});
 }
 
+TEST(ExpressionTest, EvaluateValueLeavesTheExpressionReusable) {
+  auto e = Expression::parse("coalesce(null, 'constant')");
+  auto up = Expression::parse("upper(first)");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(e.evaluate_value(player()), Value{std::string("constant")});
+    EXPECT_EQ(up.evaluate_value(player()), Value{std::string("KARIM")});
+  }
+}
+
 TEST(ExpressionTest, ParseErrorsGiveTheColumn) {
   auto column_of = [](std::string_view text) {
     try {
