@@ -102,6 +102,24 @@ std::vector<SqlBinding> sql_parameters(PropertyReader& p) {
   return out;
 }
 
+// What every SQL reader's options have (SQLite and PostgreSQL, cursor and
+// paging): sql, parameters, name, save_state.
+template <class Options>
+void sql_reader_options(PropertyReader& p, Options& o) {
+  o.sql = p.required_string("sql");
+  o.bindings = sql_parameters(p);
+  o.name = p.name();
+  o.save_state = p.boolean("save_state", true);
+}
+
+// The paging readers' options: the SQL ones plus sort_key and page_size.
+template <class Options>
+void paging_options(PropertyReader& p, Options& o) {
+  sql_reader_options(p, o);
+  o.sort_key = p.required_string("sort_key");
+  o.page_size = static_cast<size_t>(p.integer("page_size", 1000));
+}
+
 // A nested component (multi-resource delegates): its factory is run with a
 // `path` property added, now to validate and per file later.
 template <class C>
@@ -213,47 +231,31 @@ void add_readers(ComponentRegistry& r) {
   r.add<Reader>("sqliteCursorReader", [](PropertyReader& p) -> Creator<Reader> {
     SqliteReaderOptions o;
     o.database_path = p.required_string("database");
-    o.sql = p.required_string("sql");
-    o.bindings = sql_parameters(p);
-    o.name = p.name();
+    sql_reader_options(p, o);
     o.restart_key_column = p.string("restart_key_column");
-    o.save_state = p.boolean("save_state", true);
     return [o] { return std::make_unique<SqliteCursorReader<Record>>(o, SqliteRecordMapper()); };
   }, "SQLite SELECT, row by row; a field per column");
 
   r.add<Reader>("sqlitePagingReader", [](PropertyReader& p) -> Creator<Reader> {
     SqlitePagingOptions o;
     o.database_path = p.required_string("database");
-    o.sql = p.required_string("sql");
-    o.sort_key = p.required_string("sort_key");
-    o.page_size = static_cast<size_t>(p.integer("page_size", 1000));
-    o.bindings = sql_parameters(p);
-    o.name = p.name();
-    o.save_state = p.boolean("save_state", true);
+    paging_options(p, o);
     return [o] { return std::make_unique<SqlitePagingReader<Record>>(o, SqliteRecordMapper()); };
   }, "SQLite SELECT in keyset pages ordered by sort_key");
 
   r.add<Reader>("pgCursorReader", [](PropertyReader& p) -> Creator<Reader> {
     PgReaderOptions o;
     o.url = p.required_string("url");
-    o.sql = p.required_string("sql");
-    o.bindings = sql_parameters(p);
-    o.name = p.name();
+    sql_reader_options(p, o);
     o.restart_key_column = p.string("restart_key_column");
     o.fetch_size = static_cast<int>(p.integer("fetch_size", 1000));
-    o.save_state = p.boolean("save_state", true);
     return [o] { return std::make_unique<PgCursorReader<Record>>(o, PgRecordMapper()); };
   }, "PostgreSQL SELECT through a cursor");
 
   r.add<Reader>("pgPagingReader", [](PropertyReader& p) -> Creator<Reader> {
     PgPagingOptions o;
     o.url = p.required_string("url");
-    o.sql = p.required_string("sql");
-    o.sort_key = p.required_string("sort_key");
-    o.page_size = static_cast<size_t>(p.integer("page_size", 1000));
-    o.bindings = sql_parameters(p);
-    o.name = p.name();
-    o.save_state = p.boolean("save_state", true);
+    paging_options(p, o);
     return [o] { return std::make_unique<PgPagingReader<Record>>(o, PgRecordMapper()); };
   }, "PostgreSQL SELECT in keyset pages ordered by sort_key");
 
