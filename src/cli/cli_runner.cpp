@@ -28,7 +28,7 @@ constexpr const char* kFooter =
     "Environment: CPPBATCH_REPOSITORY, the repository URL when --repository is not given\n"
     "(default sqlite:./batch.db). See docs/cli.md.";
 
-constexpr const char* kCommands = "commands: run, restart, stop, abandon, jobs, executions, show";
+constexpr const char* kCommands = "commands: run, restart, stop, abandon, jobs, executions, show, validate";
 
 struct Arguments {
   std::string repository;
@@ -37,6 +37,7 @@ struct Arguments {
   std::string execution_id;
   internal::ExecutionsArguments executions;
   bool json = false;
+  std::string job_file;  // validate FILE, restart --file FILE
 };
 
 // Adds `--json` to a listing command.
@@ -66,6 +67,8 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
   run->add_option("PARAMETERS", arguments.run.parameters,
                   "job parameters: name=value[,type[,identifying]]; type string|long|double|date|datetime "
                   "(default string), identifying true|false (default true)");
+  run->add_option("--file", arguments.run.file,
+                  "a job file (YAML or XML) declaring JOB (docs/job-files.md)");
   run->add_flag("--next", arguments.run.next,
                 "start the next instance: the job's incrementer applied to the last instance's parameters, "
                 "then the given parameters on top");
@@ -76,6 +79,11 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
 
   CLI::App* restart = app.add_subcommand("restart", "restart a failed or stopped execution where it stopped");
   restart->add_option("EXECUTION_ID", arguments.execution_id, "id of the execution to restart")->required();
+  restart->add_option("--file", arguments.job_file, "the job file declaring the execution's job");
+
+  CLI::App* validate = app.add_subcommand(
+      "validate", "check a job file (YAML or XML): every error with line and column (exit 2), or a summary");
+  validate->add_option("FILE", arguments.job_file, "the job file")->required();
 
   CLI::App* stop = app.add_subcommand("stop", "ask a running execution (in any process) to stop");
   stop->add_option("EXECUTION_ID", arguments.execution_id, "id of the running execution")->required();
@@ -119,6 +127,19 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
   context.select_repository(arguments.repository);
 
   try {
+    if (validate->parsed()) return internal::validate_command(context, arguments.job_file);
+    const std::string& job_file = run->parsed() ? arguments.run.file : arguments.job_file;
+    if (!job_file.empty() && (run->parsed() || restart->parsed())) {
+      std::unique_ptr<ComponentRegistry> components;
+      auto file_jobs = internal::registry_with_job_file(context, job_file, components);
+      if (!file_jobs) return kExitRunnerError;
+      internal::CliContext file_context(*file_jobs, context.options());
+      file_context.select_repository(arguments.repository);
+      if (run->parsed()) return internal::run_command(file_context, arguments.run);
+      auto id = internal::parse_execution_id(file_context, arguments.execution_id);
+      if (!id) return kExitRunnerError;
+      return internal::restart_command(file_context, *id);
+    }
     if (run->parsed()) return internal::run_command(context, arguments.run);
     if (jobs->parsed()) return internal::jobs_command(context, arguments.json);
     if (executions->parsed()) return internal::executions_command(context, arguments.executions);

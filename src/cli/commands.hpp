@@ -4,15 +4,18 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/cli_context.hpp"
+#include "cppbatch/jobfile/component_registry.hpp"
 
 namespace cppbatch::internal {
 
 struct RunArguments {
   std::string job_name;
+  std::string file;  // --file: a job file whose jobs join the registry's
   std::vector<std::string> parameters;  // name=value[,type[,identifying]]
   bool next = false;
 };
@@ -34,6 +37,15 @@ struct ExecutionsArguments {
 int jobs_command(const CliContext& context, bool json);
 int executions_command(const CliContext& context, const ExecutionsArguments& arguments);
 int show_command(const CliContext& context, int64_t execution_id, bool json);
+
+// commands_jobfile.cpp: jobs declared in files.
+int validate_command(const CliContext& context, const std::string& path);
+// The registry's jobs plus those of the job file `path`, or null after
+// printing every error of the file (the caller exits with kExitRunnerError).
+// `components` receives the default component registry when the options
+// give none; it must outlive the returned registry.
+std::unique_ptr<JobRegistry> registry_with_job_file(const CliContext& context, const std::string& path,
+                                                    std::unique_ptr<ComponentRegistry>& components);
 
 // Asks a running execution to stop (STOPPING in the repository), retrying
 // when the job itself updated the execution at the same moment.

@@ -25,6 +25,10 @@
 #include "cppbatch/core/job_registry.hpp"
 
 namespace cppbatch {
+class ComponentRegistry;
+}
+
+namespace cppbatch {
 
 // The job ended COMPLETED; stop/abandon/listings succeeded; --help.
 inline constexpr int kExitCompleted = 0;
@@ -63,6 +67,10 @@ struct CliOptions {
   // one step when `out` is not a terminal (default 10 s).
   std::chrono::milliseconds progress_poll_interval{250};
   std::chrono::milliseconds progress_log_interval{std::chrono::seconds{10}};
+  // Components that job files (`run --file`, `restart --file`, `validate`)
+  // may name besides the built-ins; must outlive the call. Null: the
+  // built-ins only.
+  const ComponentRegistry* components = nullptr;
 };
 
 // Parses `argv` and runs the command against `registry` and the repository

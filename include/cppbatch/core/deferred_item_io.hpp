@@ -14,7 +14,7 @@
 //   });
 //
 // The delegate is destroyed at close(). If it is an ItemStream, open /
-// update / close are forwarded to it. Not thread-safe.
+// update / discard_uncommitted / close are forwarded to it. Not thread-safe.
 #pragma once
 
 #include <functional>
@@ -47,6 +47,11 @@ class Deferred : public ItemStream {
   }
   void update(ExecutionContext& context) override {
     if (stream_ != nullptr) stream_->update(context);
+  }
+  // A chunk rolled back in-process (retry, skip scan): the delegate cuts
+  // back what it wrote since the last update().
+  void discard_uncommitted() override {
+    if (stream_ != nullptr) stream_->discard_uncommitted();
   }
   void close() override {
     if (stream_ != nullptr) stream_->close();

@@ -298,6 +298,10 @@ class FaultTolerantStepBuilder : public StepBuilderBase<FaultTolerantStepBuilder
     return *this;
   }
 
+  // Every setting above as the plain struct they fill (what job files
+  // configure: exception kinds by registered name).
+  FaultToleranceOptions& options() { return options_; }
+
   // Throws std::invalid_argument as ChunkStepBuilder::build does, and when
   // a retry limit is set without retryable kinds or a retry policy.
   std::unique_ptr<Step> build() {

@@ -63,5 +63,28 @@ TEST(DeferredItemReaderTest, ReadBeforeOpenIsAnError) {
   EXPECT_THROW((void)reader.read(), std::logic_error);
 }
 
+// A writer whose stream hooks count: the delegate of a deferred writer.
+class CountingWriter final : public ItemWriter<int64_t>, public ItemStream {
+ public:
+  explicit CountingWriter(int* discards) : discards_(discards) {}
+  void write(const Chunk<int64_t>&) override {}
+  void discard_uncommitted() override { ++*discards_; }
+
+ private:
+  int* discards_;
+};
+
+TEST(DeferredItemWriterTest, DiscardUncommittedReachesTheDelegate) {
+  int discards = 0;
+  DeferredItemWriter<int64_t> writer([&] { return std::make_unique<CountingWriter>(&discards); });
+  ExecutionContext context;
+  writer.open(context);
+  writer.discard_uncommitted();  // what the engine calls when a chunk rolls back in-process
+  EXPECT_EQ(discards, 1);
+  writer.close();
+  writer.discard_uncommitted();  // after close: nothing to forward to
+  EXPECT_EQ(discards, 1);
+}
+
 }  // namespace
 }  // namespace cppbatch
