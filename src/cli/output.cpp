@@ -4,6 +4,7 @@
 
 #include "cli/text_table.hpp"
 #include "cppbatch/operations/execution_format.hpp"
+#include "cppbatch/operations/execution_json.hpp"
 
 namespace cppbatch::internal {
 
@@ -116,6 +117,47 @@ void print_execution_detail(std::ostream& out, const JobExecution& execution, Ti
     out << fmt::format("  duration:         {}\n", format_duration(duration));
     out << fmt::format("  items/s:          {}\n", format_rate(items_per_second(*step, duration)));
   }
+}
+
+void print_instances_table(std::ostream& out, const std::vector<InstanceRow>& instances) {
+  TextTable table({{"INSTANCE", Align::RIGHT},
+                   {"EXECUTIONS", Align::RIGHT},
+                   {"LAST EXECUTION", Align::RIGHT},
+                   {"LAST STATUS"},
+                   {"LAST END (UTC)"},
+                   {"PARAMETERS"}});
+  for (const auto& row : instances) {
+    const JobExecution* last = row.executions.empty() ? nullptr : row.executions.front().get();
+    table.add_row({std::to_string(row.instance.id), std::to_string(row.executions.size()),
+                   last ? std::to_string(last->id) : "-", last ? std::string(to_string(last->status)) : "-",
+                   last ? format_time_short(last->end_time) : "-",
+                   last ? or_dash(format_parameters_cli(last->job_parameters.identifying())) : "-"});
+  }
+  if (table.empty()) {
+    out << "no instances\n";
+    return;
+  }
+  table.print(out);
+}
+
+nlohmann::json instances_to_json(const std::vector<InstanceRow>& instances) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& row : instances) {
+    const JobExecution* last = row.executions.empty() ? nullptr : row.executions.front().get();
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& execution : row.executions) ids.push_back(execution->id);
+    out.push_back({
+        {"id", row.instance.id},
+        {"job", row.instance.job_name},
+        {"job_key", row.instance.job_key},
+        {"execution_ids", ids},
+        {"last_status", last ? nlohmann::json(std::string(to_string(last->status))) : nlohmann::json(nullptr)},
+        {"last_end_time",
+         last && last->end_time ? nlohmann::json(format_time_iso(last->end_time)) : nlohmann::json(nullptr)},
+        {"parameters", last ? parameters_to_json(last->job_parameters.identifying()) : nlohmann::json::object()},
+    });
+  }
+  return out;
 }
 
 void print_jobs_table(std::ostream& out, const std::vector<JobRow>& jobs) {

@@ -175,6 +175,7 @@ Result<PruneReport> JobOperator::prune(const PruneOptions& options) {
     return Error(ErrorCode::INVALID_ARGUMENT, fmt::format("prune: batch size must be at least 1, got {}",
                                                           options.batch_size));
   }
+  if (!options.job_name.empty()) CPPBATCH_RETURN_IF_ERROR(require_known_job(options.job_name));
   auto candidates = repository_.job_executions_created_before(options.job_name, options.created_before);
   if (!candidates) return candidates.error();
   const std::vector<ExecutionKey>& keys = candidates.value();

@@ -102,7 +102,8 @@ class JobOperator {
   // it again finishes the work. Running executions are never deleted; they
   // are reported in skipped_running. Deleting an instance's executions
   // forgets that it ran: its parameters may launch again afresh.
-  // INVALID_ARGUMENT for batch_size < 1; STORAGE naming how far it got.
+  // INVALID_ARGUMENT for batch_size < 1; NOT_FOUND for a job_name neither
+  // registered nor in the repository; STORAGE naming how far it got.
   Result<PruneReport> prune(const PruneOptions& options);
 
  private:
