@@ -18,13 +18,23 @@ namespace {
 constexpr size_t kMaxListedIds = 20;
 
 // "YYYY-MM-DD" (midnight UTC) or a date-time, as UTC: the form `--json`
-// prints ("2026-11-21T08:43:25.981623Z") is accepted as is.
+// prints ("2026-11-21T08:43:25.981623Z") is accepted as is. nullopt also
+// outside what a Timestamp holds (about 1678 to 2261 with nanoseconds).
 std::optional<Timestamp> parse_utc(std::string_view text) {
-  if (auto date = parse_date(text)) return std::chrono::sys_days(*date);
-  if (!text.empty() && (text.back() == 'Z' || text.back() == 'z')) text.remove_suffix(1);
-  auto local = parse_date_time(text);
-  if (!local) return std::nullopt;
-  return Timestamp(std::chrono::sys_time<std::chrono::microseconds>(local->time_since_epoch()));
+  using std::chrono::microseconds;
+  std::chrono::sys_time<microseconds> time;
+  if (auto date = parse_date(text)) {
+    time = std::chrono::sys_days(*date);
+  } else {
+    if (!text.empty() && (text.back() == 'Z' || text.back() == 'z')) text.remove_suffix(1);
+    auto local = parse_date_time(text);
+    if (!local) return std::nullopt;
+    time = std::chrono::sys_time<microseconds>(local->time_since_epoch());
+  }
+  constexpr auto kMax = std::chrono::duration_cast<microseconds>(Timestamp::duration::max());
+  constexpr auto kMin = std::chrono::duration_cast<microseconds>(Timestamp::duration::min());
+  if (time.time_since_epoch() >= kMax || time.time_since_epoch() <= kMin) return std::nullopt;
+  return std::chrono::time_point_cast<Timestamp::duration>(time);
 }
 
 // "30d", "12h", "90m", "45s", "2w".
@@ -50,7 +60,7 @@ std::optional<std::chrono::seconds> parse_age(std::string_view text) {
 }
 
 std::string id_list(const std::vector<int64_t>& ids) {
-  if (ids.size() > kMaxListedIds) return "";
+  if (ids.empty() || ids.size() > kMaxListedIds) return "";
   return fmt::format(" ({})", fmt::join(ids, ", "));
 }
 
@@ -76,6 +86,10 @@ void print_report(const CliContext& context, const PruneArguments& arguments, co
     return;
   }
   const std::string scope = arguments.job_name.empty() ? "" : fmt::format(" of job '{}'", arguments.job_name);
+  if (report.job_executions.empty() && report.skipped_running.empty()) {
+    out << fmt::format("nothing to prune: no execution{} created before {} UTC\n", scope, format_time_short(cutoff));
+    return;
+  }
   out << fmt::format("{} {}{}{} and {}{} created before {} UTC ({})\n",
                      arguments.dry_run ? "would prune" : "pruned",
                      plural(report.job_executions.size(), "execution", "executions"), id_list(report.job_executions),
@@ -102,7 +116,7 @@ Result<Timestamp> prune_cutoff(const PruneArguments& arguments, Timestamp now) {
     if (!cutoff) {
       return Error(ErrorCode::INVALID_ARGUMENT,
                    fmt::format("prune: --before takes a UTC date YYYY-MM-DD or date-time YYYY-MM-DDTHH:MM[:SS[.ffffff]]"
-                               "[Z], got '{}'",
+                               "[Z] between the years 1678 and 2261, got '{}'",
                                arguments.before));
     }
     return *cutoff;

@@ -16,6 +16,21 @@ std::string exit_text(const ExitStatus& status) {
   return status.description().empty() ? status.code() : status.code() + " (" + status.description() + ")";
 }
 
+// The LAST EXECUTION, LAST STATUS and LAST END (UTC) cells of a listing.
+std::vector<std::string> last_execution_cells(const JobExecution* last) {
+  if (!last) return {"-", "-", "-"};
+  return {std::to_string(last->id), std::string(to_string(last->status)), format_time_short(last->end_time)};
+}
+
+// The table, or `empty_text` when it has no row.
+void print_table(std::ostream& out, const TextTable& table, std::string_view empty_text) {
+  if (table.empty()) {
+    out << empty_text << '\n';
+    return;
+  }
+  table.print(out);
+}
+
 }  // namespace
 
 void print_run_summary(const CliContext& context, const JobExecution& execution, Timestamp now) {
@@ -77,11 +92,7 @@ void print_executions_table(std::ostream& out, const std::vector<std::unique_ptr
                    format_time_short(execution->end_time), format_duration(execution_elapsed(*execution, now)),
                    format_parameters_cli(execution->job_parameters)});
   }
-  if (table.empty()) {
-    out << "no executions\n";
-    return;
-  }
-  table.print(out);
+  print_table(out, table, "no executions");
 }
 
 void print_execution_detail(std::ostream& out, const JobExecution& execution, Timestamp now) {
@@ -128,16 +139,12 @@ void print_instances_table(std::ostream& out, const std::vector<InstanceRow>& in
                    {"PARAMETERS"}});
   for (const auto& row : instances) {
     const JobExecution* last = row.executions.empty() ? nullptr : row.executions.front().get();
-    table.add_row({std::to_string(row.instance.id), std::to_string(row.executions.size()),
-                   last ? std::to_string(last->id) : "-", last ? std::string(to_string(last->status)) : "-",
-                   last ? format_time_short(last->end_time) : "-",
-                   last ? or_dash(format_parameters_cli(last->job_parameters.identifying())) : "-"});
+    std::vector<std::string> cells{std::to_string(row.instance.id), std::to_string(row.executions.size())};
+    for (auto& cell : last_execution_cells(last)) cells.push_back(std::move(cell));
+    cells.push_back(last ? or_dash(format_parameters_cli(last->job_parameters.identifying())) : "-");
+    table.add_row(std::move(cells));
   }
-  if (table.empty()) {
-    out << "no instances\n";
-    return;
-  }
-  table.print(out);
+  print_table(out, table, "no instances");
 }
 
 nlohmann::json instances_to_json(const std::vector<InstanceRow>& instances) {
@@ -169,16 +176,11 @@ void print_jobs_table(std::ostream& out, const std::vector<JobRow>& jobs) {
                    {"LAST END (UTC)"}});
   for (const auto& job : jobs) {
     std::string description = job.registered ? job.description : "(not registered in this program)";
-    table.add_row({job.name, or_dash(description), std::to_string(job.instances),
-                   job.last ? std::to_string(job.last->id) : "-",
-                   job.last ? std::string(to_string(job.last->status)) : "-",
-                   job.last ? format_time_short(job.last->end_time) : "-"});
+    std::vector<std::string> cells{job.name, or_dash(description), std::to_string(job.instances)};
+    for (auto& cell : last_execution_cells(job.last)) cells.push_back(std::move(cell));
+    table.add_row(std::move(cells));
   }
-  if (table.empty()) {
-    out << "no jobs registered\n";
-    return;
-  }
-  table.print(out);
+  print_table(out, table, "no jobs registered");
 }
 
 nlohmann::json jobs_to_json(const std::vector<JobRow>& jobs) {

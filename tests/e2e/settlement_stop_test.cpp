@@ -58,7 +58,7 @@ TEST(SettlementStop, StopFromAnotherProcessDuringSettleThenRestartIsExactlyOnce)
     EXPECT_GT(read_before, 0);
     EXPECT_LT(read_before, kCount) << "the stop arrived after the step had finished: the test proves nothing";
     // Stopped at a chunk boundary: whole chunks read, each committed.
-    EXPECT_EQ(read_before, static_cast<int64_t>(kSettleChunkSize) *
+    EXPECT_EQ(read_before, static_cast<int64_t>(settlement::kSettleChunkSize) *
                                query_long(db, "SELECT COMMIT_COUNT FROM BATCH_STEP_EXECUTION WHERE "
                                               "JOB_EXECUTION_ID = 1 AND STEP_NAME = 'settle'"));
     EXPECT_EQ(query_long(db, "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION_LEASE"), 0) << "the stopped run released it";

@@ -40,7 +40,8 @@ TEST(PruneCutoffTest, OlderThanCountsBackFromNow) {
 
 TEST(PruneCutoffTest, BadOrMissingArgumentsAreInvalid) {
   for (auto [before, older_than] : std::vector<std::pair<std::string, std::string>>{
-           {"", ""}, {"2026-01-01", "3d"}, {"2026-02-30", ""}, {"tomorrow", ""}, {"", "30"}, {"", "d"},
+           {"", ""}, {"2026-01-01", "3d"}, {"2026-02-30", ""}, {"2999-01-01", ""}, {"1000-01-01T00:00", ""},
+           {"tomorrow", ""}, {"", "30"}, {"", "d"},
            {"", "-1d"}, {"", "3y"}, {"", "1.5d"}, {"", "99999999999999999d"}}) {
     auto result = cutoff(before, older_than);
     ASSERT_FALSE(result.ok()) << before << " / " << older_than;
