@@ -623,6 +623,8 @@ Result<ExecutionDeletion> InMemoryJobRepository::delete_job_executions(const std
   }
   if (dry_run) return deletion;
 
+  // Everything stored per execution goes with it (a store added later and
+  // keyed by a job or step execution, such as dead letters, too).
   for (auto& [instance_id, ids] : deleted_by_instance) {
     std::vector<int64_t>& remaining = state.executions_by_instance.at(instance_id);
     std::erase_if(remaining, [&](int64_t id) { return std::binary_search(ids.begin(), ids.end(), id); });
