@@ -77,11 +77,11 @@ std::string unknown_job(const JobRegistry& registry, std::string_view job_name) 
   return "no job named '" + std::string(job_name) + "' (known: " + (known.empty() ? "none" : known) + ")";
 }
 
-std::optional<int64_t> parse_execution_id(const CliContext& context, std::string_view text) {
+std::optional<int64_t> parse_id(const CliContext& context, std::string_view text, std::string_view what) {
   int64_t id = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (error != std::errc() || end != text.data() + text.size() || id <= 0) {
-    context.fail("an execution id is a positive integer, got '" + std::string(text) + "'");
+    context.fail(std::string(what) + " is a positive integer, got '" + std::string(text) + "'");
     return std::nullopt;
   }
   return id;

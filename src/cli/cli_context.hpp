@@ -46,7 +46,11 @@ class CliContext {
 // "no job named 'x' (known: a, b)": what an unknown job name gets.
 std::string unknown_job(const JobRegistry& registry, std::string_view job_name);
 
-// Parses a positive execution id; nullopt (after fail()) when it is not one.
-std::optional<int64_t> parse_execution_id(const CliContext& context, std::string_view text);
+// Parses a positive id; nullopt (after fail(): "<what> is a positive
+// integer, got '...'") when it is not one.
+std::optional<int64_t> parse_id(const CliContext& context, std::string_view text, std::string_view what);
+inline std::optional<int64_t> parse_execution_id(const CliContext& context, std::string_view text) {
+  return parse_id(context, text, "an execution id");
+}
 
 }  // namespace cppbatch::internal

@@ -28,7 +28,8 @@ constexpr const char* kFooter =
     "Environment: CPPBATCH_REPOSITORY, the repository URL when --repository is not given\n"
     "(default sqlite:./batch.db). See docs/cli.md.";
 
-constexpr const char* kCommands = "commands: run, restart, stop, abandon, jobs, executions, show, validate";
+constexpr const char* kCommands =
+    "commands: run, restart, stop, abandon, jobs, executions, show, summary, instances, running, prune, validate";
 
 struct Arguments {
   std::string repository;
@@ -36,6 +37,9 @@ struct Arguments {
   internal::RunArguments run;
   std::string execution_id;
   internal::ExecutionsArguments executions;
+  internal::InstancesArguments instances;
+  internal::PruneArguments prune;
+  std::string job_name;  // running [JOB]
   bool json = false;
   std::string job_file;  // validate FILE, restart --file FILE
 };
@@ -95,7 +99,10 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
   add_json_flag(*jobs, arguments.json);
 
   CLI::App* executions = app.add_subcommand("executions", "list executions, newest first");
-  executions->add_option("--job", arguments.executions.job_name, "only this job's executions");
+  CLI::Option* executions_job =
+      executions->add_option("--job", arguments.executions.job_name, "only this job's executions");
+  executions->add_option("--instance", arguments.executions.instance_id, "only this job instance's executions")
+      ->excludes(executions_job);
   executions->add_option("--limit", arguments.executions.limit, "at most this many (default 20)")
       ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
   add_json_flag(*executions, arguments.executions.json);
@@ -103,6 +110,32 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
   CLI::App* show = app.add_subcommand("show", "show an execution and each of its steps with every counter");
   show->add_option("EXECUTION_ID", arguments.execution_id, "id of the execution")->required();
   add_json_flag(*show, arguments.json);
+
+  CLI::App* summary = app.add_subcommand("summary", "one line about an execution, then one per step");
+  summary->add_option("EXECUTION_ID", arguments.execution_id, "id of the execution")->required();
+  add_json_flag(*summary, arguments.json);
+
+  CLI::App* instances = app.add_subcommand("instances", "list a job's instances, newest first");
+  instances->add_option("JOB", arguments.instances.job_name, "a job registered or in the repository")->required();
+  instances->add_option("--start", arguments.instances.start, "skip this many newest instances (default 0)")
+      ->check(CLI::NonNegativeNumber);
+  instances->add_option("--count", arguments.instances.count, "at most this many (default 20)")
+      ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
+  add_json_flag(*instances, arguments.instances.json);
+
+  CLI::App* running = app.add_subcommand("running", "list the running executions (STARTING, STARTED, STOPPING)");
+  running->add_option("JOB", arguments.job_name, "only this job's (default: every job)");
+  add_json_flag(*running, arguments.json);
+
+  CLI::App* prune = app.add_subcommand(
+      "prune", "delete executions created before a date with all their rows (never running ones)");
+  CLI::Option* before = prune->add_option("--before", arguments.prune.before,
+                                          "UTC date YYYY-MM-DD or date-time YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z]");
+  prune->add_option("--older-than", arguments.prune.older_than, "age: a count and s, m, h, d or w (e.g. 30d)")
+      ->excludes(before);
+  prune->add_option("--job", arguments.prune.job_name, "only this job's executions");
+  prune->add_flag("--dry-run", arguments.prune.dry_run, "say what would be deleted, delete nothing");
+  add_json_flag(*prune, arguments.prune.json);
 
   try {
     app.parse(argc, argv);
@@ -143,12 +176,16 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
     if (run->parsed()) return internal::run_command(context, arguments.run);
     if (jobs->parsed()) return internal::jobs_command(context, arguments.json);
     if (executions->parsed()) return internal::executions_command(context, arguments.executions);
+    if (instances->parsed()) return internal::instances_command(context, arguments.instances);
+    if (running->parsed()) return internal::running_command(context, arguments.job_name, arguments.json);
+    if (prune->parsed()) return internal::prune_command(context, arguments.prune);
     auto id = internal::parse_execution_id(context, arguments.execution_id);
     if (!id) return kExitRunnerError;
     if (restart->parsed()) return internal::restart_command(context, *id);
     if (stop->parsed()) return internal::stop_command(context, *id);
     if (abandon->parsed()) return internal::abandon_command(context, *id);
     if (show->parsed()) return internal::show_command(context, *id, arguments.json);
+    if (summary->parsed()) return internal::summary_command(context, *id, arguments.json);
   } catch (const std::exception& e) {
     return context.fail(fmt::format("internal error: {}", e.what()));
   }

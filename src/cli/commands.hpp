@@ -28,15 +28,39 @@ int restart_command(const CliContext& context, int64_t execution_id);
 int stop_command(const CliContext& context, int64_t execution_id);
 int abandon_command(const CliContext& context, int64_t execution_id);
 
-// commands_query.cpp: read the repository.
+// commands_query.cpp: read the repository (through the JobOperator's
+// queries where it has one).
 struct ExecutionsArguments {
-  std::string job_name;  // empty: every job
+  std::string job_name;     // empty: every job
+  std::string instance_id;  // empty: any instance (excludes job_name)
   int64_t limit = 20;
+  bool json = false;
+};
+struct InstancesArguments {
+  std::string job_name;
+  int64_t start = 0;
+  int64_t count = 20;
   bool json = false;
 };
 int jobs_command(const CliContext& context, bool json);
 int executions_command(const CliContext& context, const ExecutionsArguments& arguments);
 int show_command(const CliContext& context, int64_t execution_id, bool json);
+int summary_command(const CliContext& context, int64_t execution_id, bool json);
+int instances_command(const CliContext& context, const InstancesArguments& arguments);
+int running_command(const CliContext& context, const std::string& job_name, bool json);
+
+// commands_prune.cpp: retention.
+struct PruneArguments {
+  std::string before;      // --before DATE[THH:MM[:SS[.ffffff]]][Z] (UTC)
+  std::string older_than;  // --older-than N{s,m,h,d,w}
+  std::string job_name;    // empty: every job
+  bool dry_run = false;
+  bool json = false;
+};
+int prune_command(const CliContext& context, const PruneArguments& arguments);
+// The cutoff of prune: exactly one of --before / --older-than (the latter
+// counted back from `now`); a one-line reason otherwise.
+Result<Timestamp> prune_cutoff(const PruneArguments& arguments, Timestamp now);
 
 // commands_jobfile.cpp: jobs declared in files.
 int validate_command(const CliContext& context, const std::string& path);

@@ -4,6 +4,7 @@
 
 #include "cli/text_table.hpp"
 #include "cppbatch/operations/execution_format.hpp"
+#include "cppbatch/operations/execution_json.hpp"
 
 namespace cppbatch::internal {
 
@@ -13,6 +14,21 @@ std::string or_dash(std::string_view text) { return text.empty() ? std::string("
 
 std::string exit_text(const ExitStatus& status) {
   return status.description().empty() ? status.code() : status.code() + " (" + status.description() + ")";
+}
+
+// The LAST EXECUTION, LAST STATUS and LAST END (UTC) cells of a listing.
+std::vector<std::string> last_execution_cells(const JobExecution* last) {
+  if (!last) return {"-", "-", "-"};
+  return {std::to_string(last->id), std::string(to_string(last->status)), format_time_short(last->end_time)};
+}
+
+// The table, or `empty_text` when it has no row.
+void print_table(std::ostream& out, const TextTable& table, std::string_view empty_text) {
+  if (table.empty()) {
+    out << empty_text << '\n';
+    return;
+  }
+  table.print(out);
 }
 
 }  // namespace
@@ -76,11 +92,7 @@ void print_executions_table(std::ostream& out, const std::vector<std::unique_ptr
                    format_time_short(execution->end_time), format_duration(execution_elapsed(*execution, now)),
                    format_parameters_cli(execution->job_parameters)});
   }
-  if (table.empty()) {
-    out << "no executions\n";
-    return;
-  }
-  table.print(out);
+  print_table(out, table, "no executions");
 }
 
 void print_execution_detail(std::ostream& out, const JobExecution& execution, Timestamp now) {
@@ -118,6 +130,43 @@ void print_execution_detail(std::ostream& out, const JobExecution& execution, Ti
   }
 }
 
+void print_instances_table(std::ostream& out, const std::vector<InstanceRow>& instances) {
+  TextTable table({{"INSTANCE", Align::RIGHT},
+                   {"EXECUTIONS", Align::RIGHT},
+                   {"LAST EXECUTION", Align::RIGHT},
+                   {"LAST STATUS"},
+                   {"LAST END (UTC)"},
+                   {"PARAMETERS"}});
+  for (const auto& row : instances) {
+    const JobExecution* last = row.executions.empty() ? nullptr : row.executions.front().get();
+    std::vector<std::string> cells{std::to_string(row.instance.id), std::to_string(row.executions.size())};
+    for (auto& cell : last_execution_cells(last)) cells.push_back(std::move(cell));
+    cells.push_back(last ? or_dash(format_parameters_cli(last->job_parameters.identifying())) : "-");
+    table.add_row(std::move(cells));
+  }
+  print_table(out, table, "no instances");
+}
+
+nlohmann::json instances_to_json(const std::vector<InstanceRow>& instances) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& row : instances) {
+    const JobExecution* last = row.executions.empty() ? nullptr : row.executions.front().get();
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& execution : row.executions) ids.push_back(execution->id);
+    out.push_back({
+        {"id", row.instance.id},
+        {"job", row.instance.job_name},
+        {"job_key", row.instance.job_key},
+        {"execution_ids", ids},
+        {"last_status", last ? nlohmann::json(std::string(to_string(last->status))) : nlohmann::json(nullptr)},
+        {"last_end_time",
+         last && last->end_time ? nlohmann::json(format_time_iso(last->end_time)) : nlohmann::json(nullptr)},
+        {"parameters", last ? parameters_to_json(last->job_parameters.identifying()) : nlohmann::json::object()},
+    });
+  }
+  return out;
+}
+
 void print_jobs_table(std::ostream& out, const std::vector<JobRow>& jobs) {
   TextTable table({{"JOB"},
                    {"DESCRIPTION"},
@@ -127,16 +176,11 @@ void print_jobs_table(std::ostream& out, const std::vector<JobRow>& jobs) {
                    {"LAST END (UTC)"}});
   for (const auto& job : jobs) {
     std::string description = job.registered ? job.description : "(not registered in this program)";
-    table.add_row({job.name, or_dash(description), std::to_string(job.instances),
-                   job.last ? std::to_string(job.last->id) : "-",
-                   job.last ? std::string(to_string(job.last->status)) : "-",
-                   job.last ? format_time_short(job.last->end_time) : "-"});
+    std::vector<std::string> cells{job.name, or_dash(description), std::to_string(job.instances)};
+    for (auto& cell : last_execution_cells(job.last)) cells.push_back(std::move(cell));
+    table.add_row(std::move(cells));
   }
-  if (table.empty()) {
-    out << "no jobs registered\n";
-    return;
-  }
-  table.print(out);
+  print_table(out, table, "no jobs registered");
 }
 
 nlohmann::json jobs_to_json(const std::vector<JobRow>& jobs) {

@@ -26,6 +26,12 @@ struct JobRow {
   const JobExecution* last = nullptr;  // newest execution; null if none
 };
 
+// One row of `cppbatch instances`.
+struct InstanceRow {
+  JobInstance instance;
+  std::vector<std::unique_ptr<JobExecution>> executions;  // newest first
+};
+
 // After run/restart: the outcome, each step's counters, and how to resume
 // when it did not complete.
 void print_run_summary(const CliContext& context, const JobExecution& execution, Timestamp now);
@@ -34,6 +40,9 @@ void print_executions_table(std::ostream& out, const std::vector<std::unique_ptr
                             Timestamp now);
 // `show`: the execution, then a block per step with every counter.
 void print_execution_detail(std::ostream& out, const JobExecution& execution, Timestamp now);
+// `instances`: one row per instance, with its identifying parameters.
+void print_instances_table(std::ostream& out, const std::vector<InstanceRow>& instances);
+nlohmann::json instances_to_json(const std::vector<InstanceRow>& instances);
 // `jobs`.
 void print_jobs_table(std::ostream& out, const std::vector<JobRow>& jobs);
 nlohmann::json jobs_to_json(const std::vector<JobRow>& jobs);

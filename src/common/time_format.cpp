@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace cppbatch {
@@ -131,6 +132,39 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
   auto local = parse_date_time(text);
   if (!local) return std::nullopt;
   return Timestamp{std::chrono::duration_cast<Timestamp::duration>(local->time_since_epoch())};
+}
+
+std::string format_time_short(std::optional<Timestamp> time) {
+  if (!time) return "-";
+  return format_timestamp(*time).substr(0, 19);
+}
+
+std::string format_time_iso(std::optional<Timestamp> time) {
+  if (!time) return "";
+  std::string text = format_timestamp(*time);
+  std::replace(text.begin(), text.end(), ' ', 'T');
+  return text + "Z";
+}
+
+std::optional<std::chrono::milliseconds> elapsed(std::optional<Timestamp> start, std::optional<Timestamp> end,
+                                                 Timestamp now) {
+  if (!start) return std::nullopt;
+  Timestamp until = end ? *end : now;
+  auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(until - *start);
+  return std::max(duration, std::chrono::milliseconds{0});
+}
+
+std::string format_duration(std::chrono::milliseconds duration) {
+  const int64_t ms = duration.count();
+  if (ms < 10'000) return fmt::format("{:.3f}s", static_cast<double>(ms) / 1000.0);
+  if (ms < 60'000) return fmt::format("{:.1f}s", static_cast<double>(ms) / 1000.0);
+  const int64_t seconds = ms / 1000;
+  if (seconds < 3600) return fmt::format("{}m{:02}s", seconds / 60, seconds % 60);
+  return fmt::format("{}h{:02}m{:02}s", seconds / 3600, (seconds / 60) % 60, seconds % 60);
+}
+
+std::string format_duration(std::optional<std::chrono::milliseconds> duration) {
+  return duration ? format_duration(*duration) : std::string("-");
 }
 
 }  // namespace cppbatch

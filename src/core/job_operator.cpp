@@ -1,6 +1,9 @@
 #include "cppbatch/core/job_operator.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "cppbatch/common/clock.hpp"
 #include "cppbatch/common/logging.hpp"
@@ -97,6 +100,117 @@ Result<void> JobOperator::abandon(int64_t execution_id) {
   current.end_time = repository_.clock().now();
   CPPBATCH_RETURN_IF_ERROR(repository_.update(current));
   return {};
+}
+
+// --- queries ----------------------------------------------------------------
+
+Result<void> JobOperator::require_known_job(std::string_view job_name) {
+  if (registry_.contains(job_name)) return {};
+  auto stored = repository_.job_names();
+  if (!stored) return stored.error();
+  if (std::find(stored->begin(), stored->end(), job_name) != stored->end()) return {};
+  std::vector<std::string> known = registry_.names();
+  for (auto& name : stored.value()) {
+    if (!registry_.contains(name)) known.push_back(std::move(name));
+  }
+  std::sort(known.begin(), known.end());
+  return Error(ErrorCode::NOT_FOUND,
+               fmt::format("no job named '{}' in the registry or in the repository (known: {})", job_name,
+                           known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "))));
+}
+
+Result<std::string> JobOperator::get_summary(int64_t execution_id) {
+  auto execution = repository_.job_execution(execution_id);
+  if (!execution) return execution.error();
+  return execution.value()->summary(repository_.clock().now());
+}
+
+Result<std::map<int64_t, std::string>> JobOperator::get_step_execution_summaries(int64_t execution_id) {
+  auto execution = repository_.job_execution(execution_id);
+  if (!execution) return execution.error();
+  std::map<int64_t, std::string> summaries;
+  for (const auto& step : execution.value()->step_executions) summaries.emplace(step->id, step->summary());
+  return summaries;
+}
+
+Result<std::vector<std::unique_ptr<JobExecution>>> JobOperator::get_running_executions(std::string_view job_name) {
+  if (!job_name.empty()) CPPBATCH_RETURN_IF_ERROR(require_known_job(job_name));
+  return repository_.running_job_executions(job_name);
+}
+
+Result<std::vector<JobInstance>> JobOperator::get_job_instances(std::string_view job_name, int64_t start,
+                                                               int64_t count) {
+  if (start < 0 || count < 0) {
+    return Error(ErrorCode::INVALID_ARGUMENT,
+                 fmt::format("job instances: start ({}) and count ({}) must not be negative", start, count));
+  }
+  CPPBATCH_RETURN_IF_ERROR(require_known_job(job_name));
+  return repository_.job_instances(job_name, start, count);
+}
+
+std::vector<std::string> JobOperator::get_job_names() const { return registry_.names(); }
+
+Result<JobParameters> JobOperator::get_parameters(int64_t execution_id) {
+  auto execution = repository_.job_execution(execution_id);
+  if (!execution) return execution.error();
+  return execution.value()->job_parameters;
+}
+
+Result<std::vector<std::unique_ptr<JobExecution>>> JobOperator::get_executions(int64_t instance_id) {
+  auto instance = repository_.job_instance(instance_id);
+  if (!instance) return instance.error();
+  return repository_.job_executions(instance.value());
+}
+
+// --- retention --------------------------------------------------------------
+
+namespace {
+
+void append(std::vector<int64_t>& to, const std::vector<int64_t>& ids) { to.insert(to.end(), ids.begin(), ids.end()); }
+
+}  // namespace
+
+Result<PruneReport> JobOperator::prune(const PruneOptions& options) {
+  if (options.batch_size < 1) {
+    return Error(ErrorCode::INVALID_ARGUMENT, fmt::format("prune: batch size must be at least 1, got {}",
+                                                          options.batch_size));
+  }
+  if (!options.job_name.empty()) CPPBATCH_RETURN_IF_ERROR(require_known_job(options.job_name));
+  auto candidates = repository_.job_executions_created_before(options.job_name, options.created_before);
+  if (!candidates) return candidates.error();
+  const std::vector<ExecutionKey>& keys = candidates.value();
+  PruneReport report;
+  std::vector<int64_t> batch;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    batch.push_back(keys[i].execution_id);
+    const bool last = i + 1 == keys.size();
+    const bool instance_ends = last || keys[i + 1].instance_id != keys[i].instance_id;
+    if (!last && !(instance_ends && static_cast<int64_t>(batch.size()) >= options.batch_size)) continue;
+    auto deleted = repository_.delete_job_executions(batch, options.dry_run);
+    if (!deleted) {
+      return Error(deleted.error().code(),
+                   fmt::format("pruning stopped after {} {} ({} executions, {} instances deleted; the repository "
+                               "is consistent and running it again finishes the work): {}",
+                               report.transactions, report.transactions == 1 ? "batch" : "batches",
+                               report.job_executions.size(), report.job_instances.size(), deleted.error().message()));
+    }
+    append(report.job_executions, deleted->job_executions);
+    append(report.job_instances, deleted->job_instances);
+    append(report.skipped_running, deleted->skipped_running);
+    report.step_executions += deleted->step_executions;
+    ++report.transactions;
+    batch.clear();
+  }
+  for (auto* ids : {&report.job_executions, &report.job_instances, &report.skipped_running}) {
+    std::sort(ids->begin(), ids->end());
+  }
+  if (!options.dry_run && !report.job_executions.empty()) {
+    logger().info("pruned {} job executions and {} job instances created before {} UTC{}",
+                  report.job_executions.size(), report.job_instances.size(),
+                  format_time_short(options.created_before),
+                  options.job_name.empty() ? "" : fmt::format(" of job '{}'", options.job_name));
+  }
+  return report;
 }
 
 }  // namespace cppbatch

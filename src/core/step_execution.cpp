@@ -26,4 +26,10 @@ std::string StepExecution::summary() const {
       rollback_count);
 }
 
+std::optional<std::chrono::milliseconds> step_elapsed(const StepExecution& step, Timestamp now) {
+  std::optional<Timestamp> end = step.end_time;
+  if (!end && !is_running(step.status)) end = step.last_updated;
+  return elapsed(step.start_time, end, now);
+}
+
 }  // namespace cppbatch

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <utility>
 
@@ -579,6 +580,67 @@ Result<void> InMemoryJobRepository::release(const JobExecution& execution) {
   auto it = impl_->state.leases.find(execution.id);
   if (it != impl_->state.leases.end() && holds(it->second)) impl_->leases_for_write(execution.id).erase(execution.id);
   return {};
+}
+
+Result<std::vector<ExecutionKey>> InMemoryJobRepository::job_executions_created_before(std::string_view job_name,
+                                                                                      Timestamp cutoff) {
+  std::lock_guard lock(impl_->mutex);
+  const Timestamp limit = *stored_time(cutoff);
+  std::vector<ExecutionKey> keys;
+  for (const auto& [instance_id, ids] : impl_->state.executions_by_instance) {
+    if (!job_name.empty() && impl_->state.instances.at(instance_id).job_name != job_name) continue;
+    for (int64_t id : ids) {
+      const StoredExecution& execution = impl_->state.executions.at(id);
+      if (execution.create_time && *execution.create_time < limit) keys.push_back({id, instance_id});
+    }
+  }
+  return keys;
+}
+
+Result<ExecutionDeletion> InMemoryJobRepository::delete_job_executions(const std::vector<int64_t>& execution_ids,
+                                                                       bool dry_run) {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->undo) {  // only this thread can hold the mutex with a transaction open
+    return Error(ErrorCode::ILLEGAL_STATE, "job executions cannot be deleted inside an open transaction");
+  }
+  State& state = impl_->state;
+  // Decide everything first, then change the state: nothing can fail half-way.
+  ExecutionDeletion deletion;
+  std::map<int64_t, std::vector<int64_t>> deleted_by_instance;
+  for (int64_t id : std::set<int64_t>(execution_ids.begin(), execution_ids.end())) {
+    auto it = state.executions.find(id);
+    if (it == state.executions.end()) continue;
+    if (is_running(it->second.status)) {
+      deletion.skipped_running.push_back(id);
+      continue;
+    }
+    deletion.job_executions.push_back(id);
+    deletion.step_executions += static_cast<int64_t>(it->second.step_ids.size());
+    deleted_by_instance[it->second.instance_id].push_back(id);
+  }
+  for (const auto& [instance_id, ids] : deleted_by_instance) {
+    if (impl_->executions_of(instance_id).size() == ids.size()) deletion.job_instances.push_back(instance_id);
+  }
+  if (dry_run) return deletion;
+
+  // Everything stored per execution goes with it (a store added later and
+  // keyed by a job or step execution, such as dead letters, too).
+  for (auto& [instance_id, ids] : deleted_by_instance) {
+    std::vector<int64_t>& remaining = state.executions_by_instance.at(instance_id);
+    std::erase_if(remaining, [&](int64_t id) { return std::binary_search(ids.begin(), ids.end(), id); });
+    for (int64_t id : ids) {
+      for (int64_t step_id : state.executions.at(id).step_ids) state.steps.erase(step_id);
+      state.leases.erase(id);
+      state.executions.erase(id);
+    }
+  }
+  for (int64_t instance_id : deletion.job_instances) {
+    const JobInstance& instance = state.instances.at(instance_id);
+    state.instance_by_key.erase({instance.job_name, instance.job_key});
+    state.executions_by_instance.erase(instance_id);
+    state.instances.erase(instance_id);
+  }
+  return deletion;
 }
 
 TransactionManager& InMemoryJobRepository::transaction_manager() { return impl_->transactions; }

@@ -57,6 +57,15 @@ enum class Sql : size_t {
   RELEASE_LEASE,
   DELETE_LEASE,
   GET_LEASE,
+  // retention (delete_job_executions: one statement per table, children first)
+  EXECUTIONS_CREATED_BEFORE,
+  STATUS_INSTANCE,
+  DELETE_STEP_CONTEXTS,
+  DELETE_STEPS,
+  DELETE_JOB_CONTEXT,
+  DELETE_PARAMETERS,
+  DELETE_EXECUTION,
+  DELETE_INSTANCE_IF_EMPTY,
   kCount
 };
 
@@ -104,9 +113,10 @@ enum : int { JOB_EXECUTION_ID, NAME, TYPE, VALUE, IDENTIFYING };
 std::string sql_text(Sql sql, std::string_view prefix);
 std::string sql_text(Selection selection, Part part, std::string_view prefix);
 
-// True for the statements run by create_job_execution, update(), add()
-// and heartbeat(): they must use an index (or the primary key) and never
-// scan a table, so their cost does not grow with the history.
+// True for the statements run by create_job_execution, update(), add(),
+// heartbeat() and, per execution, delete_job_executions(): they must use
+// an index (or the primary key) and never scan a table, so their cost does
+// not grow with the history.
 bool on_hot_path(Sql sql);
 
 // Replaces every "%PREFIX%" in `text`.

@@ -15,6 +15,13 @@
 #include "cppbatch/common/process.hpp"
 #include "cppbatch/testing/manual_clock.hpp"
 
+namespace cppbatch {
+// Readable failure messages.
+inline void PrintTo(const ExecutionKey& key, std::ostream* out) {
+  *out << "{execution " << key.execution_id << ", instance " << key.instance_id << "}";
+}
+}  // namespace cppbatch
+
 namespace cppbatch::conformance {
 namespace {
 
@@ -674,6 +681,129 @@ TYPED_TEST(JobRepositoryConformance, RunningJobExecutions) {
   auto all = must(this->repo_->running_job_executions(""));
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0]->id, audit->id);
+}
+
+// --- retention ----------------------------------------------------------------
+
+TYPED_TEST(JobRepositoryConformance, CreatedBeforeSelectsByCreateTimeOrderedByInstance) {
+  auto first = this->launch("settlement", daily("2026-01-01"));
+  this->finish(*first, BatchStatus::FAILED);
+  this->clock_.advance(seconds(10));
+  auto audit = this->launch("audit", daily());
+  this->finish(*audit, BatchStatus::COMPLETED);
+  this->clock_.advance(seconds(10));
+  auto retry = this->launch("settlement", daily("2026-01-01"));  // same instance as `first`
+  this->finish(*retry, BatchStatus::COMPLETED);
+  this->clock_.advance(seconds(10));
+  const Timestamp cutoff = this->clock_.now();
+  auto later = this->launch("settlement", daily("2026-01-02"));  // created at the cutoff: not before it
+
+  using Keys = std::vector<ExecutionKey>;
+  EXPECT_EQ(must(this->repo_->job_executions_created_before("", cutoff)),
+            (Keys{{first->id, first->job_instance.id},
+                  {retry->id, first->job_instance.id},
+                  {audit->id, audit->job_instance.id}}));
+  EXPECT_EQ(must(this->repo_->job_executions_created_before("audit", cutoff)),
+            (Keys{{audit->id, audit->job_instance.id}}));
+  EXPECT_EQ(must(this->repo_->job_executions_created_before("settlement", cutoff + seconds(1))).size(), 3u);
+  EXPECT_TRUE(must(this->repo_->job_executions_created_before("", micros(first->create_time.value()))).empty());
+  EXPECT_TRUE(must(this->repo_->job_executions_created_before("nothing", cutoff + seconds(1))).empty());
+}
+
+TYPED_TEST(JobRepositoryConformance, DeletesExecutionsWholeAndInstancesLeftEmpty) {
+  // Instance A: a failed execution with a step, then its completed restart.
+  auto a1 = this->launch("settlement", daily("2026-01-01"));
+  StepExecution& a1_step = this->add_step(*a1, "load");
+  a1_step.execution_context.put_long("offset", 7);
+  must(this->repo_->update(a1_step));
+  a1->execution_context.put_string("promoted", "yes");
+  must(this->repo_->update_execution_context(*a1));
+  this->finish(*a1, BatchStatus::FAILED);
+  auto a2 = this->launch("settlement", daily("2026-01-01"));
+  this->add_step(*a2, "load");
+  // Ended COMPLETED but never released: its lease row must go with it.
+  a2->status = BatchStatus::COMPLETED;
+  a2->exit_status = ExitStatus::completed();
+  a2->end_time = this->clock_.now();
+  must(this->repo_->update(*a2));
+  // Instance B: an old failed execution is deleted, its newer one is kept.
+  auto b1 = this->launch("settlement", daily("2026-01-02"));
+  this->add_step(*b1, "load");
+  this->finish(*b1, BatchStatus::FAILED);
+  auto b2 = this->launch("settlement", daily("2026-01-02"));
+  StepExecution& b2_step = this->add_step(*b2, "load");
+  // Instance C: running, never deleted.
+  auto c1 = this->launch("settlement", daily("2026-01-03"));
+  this->start(*c1);
+
+  ExecutionDeletion deletion =
+      must(this->repo_->delete_job_executions({b1->id, a2->id, c1->id, a1->id, 9'999, a1->id}, false));
+  EXPECT_EQ(deletion.job_executions, (std::vector<int64_t>{a1->id, a2->id, b1->id}));
+  EXPECT_EQ(deletion.job_instances, (std::vector<int64_t>{a1->job_instance.id}));
+  EXPECT_EQ(deletion.step_executions, 3);
+  EXPECT_EQ(deletion.skipped_running, (std::vector<int64_t>{c1->id}));
+
+  for (int64_t id : {a1->id, a2->id, b1->id}) {
+    EXPECT_EQ(this->repo_->job_execution(id).error().code(), ErrorCode::NOT_FOUND) << id;
+    EXPECT_FALSE(this->backend_.lease(*this->repo_, id).has_value()) << id;
+  }
+  EXPECT_EQ(this->repo_->job_instance(a1->job_instance.id).error().code(), ErrorCode::NOT_FOUND);
+  EXPECT_FALSE(must(this->repo_->find_job_instance("settlement", daily("2026-01-01"))).has_value());
+  // What is kept is whole.
+  auto kept = this->reload(b2->id);
+  ASSERT_EQ(kept->step_executions.size(), 1u);
+  EXPECT_EQ(kept->step_executions[0]->id, b2_step.id);
+  EXPECT_EQ(must(this->repo_->job_executions(b2->job_instance)).size(), 1u);
+  EXPECT_EQ(must(this->repo_->step_execution_count(b2->job_instance, "load")), 1);
+  EXPECT_EQ(this->reload(c1->id)->status, BatchStatus::STARTED);
+  EXPECT_TRUE(this->backend_.lease(*this->repo_, c1->id).has_value());
+  auto instances = must(this->repo_->job_instances("settlement", 0, 10));
+  ASSERT_EQ(instances.size(), 2u);
+  EXPECT_EQ(instances[0].id, c1->job_instance.id);
+  EXPECT_EQ(instances[1].id, b2->job_instance.id);
+  // The forgotten instance's parameters launch afresh: a new instance.
+  auto again = this->launch("settlement", daily("2026-01-01"));
+  EXPECT_NE(again->job_instance.id, a1->job_instance.id);
+  EXPECT_TRUE(again->execution_context.empty());
+}
+
+TYPED_TEST(JobRepositoryConformance, DryRunReportsWhatWouldGoAndChangesNothing) {
+  auto a1 = this->launch("settlement", daily("2026-01-01"));
+  this->add_step(*a1, "load");
+  this->add_step(*a1, "report");
+  this->finish(*a1, BatchStatus::COMPLETED);
+  auto b1 = this->launch("settlement", daily("2026-01-02"));
+  this->finish(*b1, BatchStatus::STOPPED);
+  auto b2 = this->launch("settlement", daily("2026-01-02"));
+  this->start(*b2);
+  const std::vector<int64_t> ids{a1->id, b1->id, b2->id};
+
+  ExecutionDeletion planned = must(this->repo_->delete_job_executions(ids, true));
+  EXPECT_EQ(planned.job_executions, (std::vector<int64_t>{a1->id, b1->id}));
+  EXPECT_EQ(planned.job_instances, (std::vector<int64_t>{a1->job_instance.id}));
+  EXPECT_EQ(planned.step_executions, 2);
+  EXPECT_EQ(planned.skipped_running, (std::vector<int64_t>{b2->id}));
+  EXPECT_EQ(this->reload(a1->id)->step_executions.size(), 2u);
+  EXPECT_EQ(this->reload(b1->id)->status, BatchStatus::STOPPED);
+  EXPECT_EQ(must(this->repo_->job_instances("settlement", 0, 10)).size(), 2u);
+
+  ExecutionDeletion done = must(this->repo_->delete_job_executions(ids, false));
+  EXPECT_EQ(done.job_executions, planned.job_executions);
+  EXPECT_EQ(done.job_instances, planned.job_instances);
+  EXPECT_EQ(done.step_executions, planned.step_executions);
+  EXPECT_EQ(done.skipped_running, planned.skipped_running);
+}
+
+TYPED_TEST(JobRepositoryConformance, DeletingInsideAnOpenTransactionIsRefused) {
+  auto done = this->launch();
+  this->finish(*done, BatchStatus::COMPLETED);
+  TransactionManager& transactions = this->repo_->transaction_manager();
+  must(transactions.begin());
+  auto refused = this->repo_->delete_job_executions({done->id}, false);
+  transactions.rollback();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::ILLEGAL_STATE);
+  EXPECT_EQ(this->reload(done->id)->status, BatchStatus::COMPLETED);
 }
 
 // --- concurrency ------------------------------------------------------------

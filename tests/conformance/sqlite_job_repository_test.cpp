@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "conformance/repository_backends.hpp"
+#include "cppbatch/core/job_operator.hpp"
 #include "cppbatch/testing/manual_clock.hpp"
 #include "repository/sqlite_statements.hpp"
 
@@ -354,6 +355,144 @@ TEST_F(SqliteJobRepositoryTest, TransactionManagerRefusesMisuse) {
   must(transactions.begin());
   EXPECT_EQ(transactions.begin().error().code(), ErrorCode::ILLEGAL_STATE);
   must(transactions.commit());
+}
+
+// --- retention: every row goes, in whole executions -------------------------
+
+// Rows that belong to nothing any more. Counted without relying on the
+// foreign keys (the repository does not rely on ON DELETE CASCADE either).
+int64_t orphan_rows(SQLite::Database& db) {
+  const char* queries[] = {
+      "SELECT COUNT(*) FROM BATCH_JOB_INSTANCE I WHERE NOT EXISTS "
+      "(SELECT 1 FROM BATCH_JOB_EXECUTION E WHERE E.JOB_INSTANCE_ID = I.JOB_INSTANCE_ID)",
+      "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION E WHERE NOT EXISTS "
+      "(SELECT 1 FROM BATCH_JOB_INSTANCE I WHERE I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID)",
+      "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION_PARAMS P WHERE NOT EXISTS "
+      "(SELECT 1 FROM BATCH_JOB_EXECUTION E WHERE E.JOB_EXECUTION_ID = P.JOB_EXECUTION_ID)",
+      "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION_CONTEXT C WHERE NOT EXISTS "
+      "(SELECT 1 FROM BATCH_JOB_EXECUTION E WHERE E.JOB_EXECUTION_ID = C.JOB_EXECUTION_ID)",
+      "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION_LEASE L WHERE NOT EXISTS "
+      "(SELECT 1 FROM BATCH_JOB_EXECUTION E WHERE E.JOB_EXECUTION_ID = L.JOB_EXECUTION_ID)",
+      "SELECT COUNT(*) FROM BATCH_STEP_EXECUTION S WHERE NOT EXISTS "
+      "(SELECT 1 FROM BATCH_JOB_EXECUTION E WHERE E.JOB_EXECUTION_ID = S.JOB_EXECUTION_ID)",
+      "SELECT COUNT(*) FROM BATCH_STEP_EXECUTION_CONTEXT C WHERE NOT EXISTS "
+      "(SELECT 1 FROM BATCH_STEP_EXECUTION S WHERE S.STEP_EXECUTION_ID = C.STEP_EXECUTION_ID)",
+  };
+  int64_t orphans = 0;
+  for (const char* query : queries) orphans += db.execAndGet(query).getInt64();
+  return orphans;
+}
+
+// The rows of one execution: "params|job context|steps|step contexts|lease".
+std::string rows_of(SQLite::Database& db, int64_t id) {
+  const std::string where = " WHERE JOB_EXECUTION_ID = " + std::to_string(id);
+  std::string rows;
+  for (const std::string& query :
+       {"SELECT COUNT(*) FROM BATCH_JOB_EXECUTION" + where, "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION_PARAMS" + where,
+        "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION_CONTEXT" + where, "SELECT COUNT(*) FROM BATCH_STEP_EXECUTION" + where,
+        "SELECT COUNT(*) FROM BATCH_STEP_EXECUTION_CONTEXT WHERE STEP_EXECUTION_ID IN "
+        "(SELECT STEP_EXECUTION_ID FROM BATCH_STEP_EXECUTION" + where + ")",
+        "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION_LEASE" + where}) {
+    rows += (rows.empty() ? "" : "|") + db.execAndGet(query).getString();
+  }
+  return rows;
+}
+
+int64_t count(SQLite::Database& db, const std::string& table) {
+  return db.execAndGet("SELECT COUNT(*) FROM " + table).getInt64();
+}
+
+class SqliteRetentionTest : public SqliteJobRepositoryTest {
+ protected:
+  void SetUp() override { repo_ = open(); }
+
+  // A finished execution of its own instance with two steps, contexts,
+  // two parameters — and its lease still there, as after a crash between
+  // the final update and the release.
+  int64_t finished_execution(const std::string& date) {
+    auto params = JobParametersBuilder().add_string("date", date).add_long("attempt", 1, false).build();
+    auto execution = must(repo_->create_job_execution("settlement", params));
+    execution->execution_context.put_string("date", date);
+    must(repo_->update_execution_context(*execution));
+    for (const char* name : {"load", "report"}) {
+      StepExecution& step = execution->create_step_execution(name);
+      step.execution_context.put_long("offset", 3);
+      must(repo_->add(step));
+    }
+    execution->status = BatchStatus::COMPLETED;
+    execution->exit_status = ExitStatus::completed();
+    must(repo_->update(*execution));
+    clock_.advance(std::chrono::seconds(1));
+    return execution->id;
+  }
+
+  std::unique_ptr<SqliteJobRepository> repo_;
+  JobRegistry registry_;
+};
+
+TEST_F(SqliteRetentionTest, PruneDeletesEveryRowOfOldExecutionsAndLeavesNoOrphans) {
+  const int64_t old1 = finished_execution("2026-01-01");
+  const int64_t old2 = finished_execution("2026-01-02");
+  const Timestamp cutoff = clock_.now();
+  const int64_t recent = finished_execution("2026-01-03");
+  SQLite::Database db(path());
+  EXPECT_EQ(rows_of(db, old1), "1|2|1|2|2|1");
+  const std::string recent_rows = rows_of(db, recent);
+
+  JobOperator op(registry_, *repo_);
+  PruneReport report = must(op.prune({.created_before = cutoff}));
+  EXPECT_EQ(report.job_executions, (std::vector<int64_t>{old1, old2}));
+  EXPECT_EQ(report.job_instances.size(), 2u);
+  EXPECT_EQ(report.step_executions, 4);
+  EXPECT_TRUE(report.skipped_running.empty());
+
+  EXPECT_EQ(rows_of(db, old1), "0|0|0|0|0|0");
+  EXPECT_EQ(rows_of(db, old2), "0|0|0|0|0|0");
+  EXPECT_EQ(rows_of(db, recent), recent_rows);
+  EXPECT_EQ(count(db, "BATCH_JOB_INSTANCE"), 1);
+  EXPECT_EQ(count(db, "BATCH_JOB_EXECUTION"), 1);
+  EXPECT_EQ(count(db, "BATCH_STEP_EXECUTION"), 2);
+  EXPECT_EQ(orphan_rows(db), 0);
+}
+
+// A failure in the middle of a batch — here a real constraint: a trigger
+// refusing to delete one execution row, after that execution's children
+// were already deleted in the same transaction — rolls the whole batch
+// back: earlier batches are gone whole, the failing one and those after
+// are intact, nothing is orphaned, and pruning again finishes the work.
+TEST_F(SqliteRetentionTest, InterruptedPruneLeavesWholeExecutionsAndFinishesWhenRunAgain) {
+  std::vector<int64_t> ids;
+  for (int day = 1; day <= 6; ++day) ids.push_back(finished_execution("2026-01-0" + std::to_string(day)));
+  SQLite::Database db(path(), SQLite::OPEN_READWRITE);
+  std::map<int64_t, std::string> before;
+  for (int64_t id : ids) before[id] = rows_of(db, id);
+  const int64_t victim = ids[3];  // second in the second batch of two
+  db.exec("CREATE TRIGGER inject_failure BEFORE DELETE ON BATCH_JOB_EXECUTION WHEN OLD.JOB_EXECUTION_ID = " +
+          std::to_string(victim) + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+
+  JobOperator op(registry_, *repo_);
+  auto interrupted = op.prune({.created_before = clock_.now(), .batch_size = 2});
+  ASSERT_FALSE(interrupted.ok());
+  EXPECT_EQ(interrupted.error().code(), ErrorCode::STORAGE);
+  EXPECT_THAT(interrupted.error().message(), HasSubstr("after 1 batch (2 executions, 2 instances deleted"));
+  EXPECT_THAT(interrupted.error().message(), HasSubstr("injected failure"));
+
+  EXPECT_EQ(rows_of(db, ids[0]), "0|0|0|0|0|0");
+  EXPECT_EQ(rows_of(db, ids[1]), "0|0|0|0|0|0");
+  for (size_t i = 2; i < ids.size(); ++i) EXPECT_EQ(rows_of(db, ids[i]), before[ids[i]]) << ids[i];
+  EXPECT_EQ(count(db, "BATCH_JOB_INSTANCE"), 4);
+  EXPECT_EQ(orphan_rows(db), 0);
+  EXPECT_EQ(must(repo_->job_execution(ids[2]))->step_executions.size(), 2u);
+
+  db.exec("DROP TRIGGER inject_failure");
+  PruneReport rest = must(op.prune({.created_before = clock_.now(), .batch_size = 2}));
+  EXPECT_EQ(rest.job_executions, (std::vector<int64_t>(ids.begin() + 2, ids.end())));
+  EXPECT_EQ(rest.transactions, 2);
+  for (const char* table : {"BATCH_JOB_INSTANCE", "BATCH_JOB_EXECUTION", "BATCH_JOB_EXECUTION_PARAMS",
+                            "BATCH_JOB_EXECUTION_CONTEXT", "BATCH_JOB_EXECUTION_LEASE", "BATCH_STEP_EXECUTION",
+                            "BATCH_STEP_EXECUTION_CONTEXT"}) {
+    EXPECT_EQ(count(db, table), 0) << table;
+  }
 }
 
 // Launch, update and heartbeat statements reach rows through an index or

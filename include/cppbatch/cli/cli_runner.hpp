@@ -1,6 +1,7 @@
 // The `cppbatch` command line as one function. A program registers its jobs
 // and hands its arguments to run_cli(), which gives it every command of the
-// CLI: run, restart, stop, abandon, jobs, executions, show (docs/cli.md).
+// CLI: run, restart, stop, abandon, jobs, executions, show, summary,
+// instances, running, prune (docs/cli.md).
 //
 //   int main(int argc, char** argv) {
 //     cppbatch::JobRegistry registry;
@@ -36,7 +37,8 @@ inline constexpr int kExitCompleted = 0;
 inline constexpr int kExitNotCompleted = 1;
 // Nothing ran: bad arguments, unknown job, bad parameter, repository not
 // available, launch refused (already complete/running, not restartable),
-// stop/abandon/show refused. One line `cppbatch: <reason>` on `err`.
+// stop/abandon/show/summary refused, unknown job or instance in a query,
+// prune failed. One line `cppbatch: <reason>` on `err`.
 inline constexpr int kExitRunnerError = 2;
 
 // The repository used when neither --repository nor CPPBATCH_REPOSITORY

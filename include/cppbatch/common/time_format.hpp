@@ -36,4 +36,19 @@ std::string format_date_time_java(DateTime value);
 std::string format_timestamp(Timestamp value);
 std::optional<Timestamp> parse_timestamp(std::string_view text);
 
+// For people and machines reading executions:
+// "2026-01-02 10:00:00" (UTC, seconds), or "-" when absent.
+std::string format_time_short(std::optional<Timestamp> time);
+// "2026-01-02T10:00:00.123456Z" (UTC, ISO-8601), or "" when absent.
+std::string format_time_iso(std::optional<Timestamp> time);
+
+// From `start` to `end`, or to `now` when there is no end yet; nullopt
+// when there is no start (never below zero).
+std::optional<std::chrono::milliseconds> elapsed(std::optional<Timestamp> start, std::optional<Timestamp> end,
+                                                 Timestamp now);
+// "0.042s", "12.3s", "4m05s", "1h02m03s".
+std::string format_duration(std::chrono::milliseconds duration);
+// format_duration, or "-" when unknown.
+std::string format_duration(std::optional<std::chrono::milliseconds> duration);
+
 }  // namespace cppbatch

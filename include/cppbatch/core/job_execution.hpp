@@ -57,6 +57,20 @@ struct JobExecution {
   StepExecution* find_step_execution(std::string_view step_name);
   // A deep copy (step executions re-parented to the copy).
   std::unique_ptr<JobExecution> clone() const;
+
+  // One readable line (what JobOperator::get_summary returns), e.g.
+  // "Execution 7 of job 'settlement' (instance 6): FAILED (disk full);
+  //  started 2026-11-21 08:43:25 UTC, ended 2026-11-21 08:43:36 UTC after
+  //  10.3s; parameters {date=2026-11-21}; steps load COMPLETED, settle FAILED"
+  // The exit code is named when it differs from the status, with the first
+  // line of the exit description in parentheses. `now` dates a running
+  // execution's duration.
+  std::string summary(Timestamp now) const;
 };
+
+// How long the execution ran: to its end time; while it runs, to `now`;
+// when it ended without an end time (its owner died), to its last update.
+// nullopt if it never started.
+std::optional<std::chrono::milliseconds> execution_elapsed(const JobExecution& execution, Timestamp now);
 
 }  // namespace cppbatch

@@ -24,6 +24,8 @@
 //   restores its own copy of the step execution (the engine does).
 // - heartbeat() returns CONFLICT once this process no longer holds the
 //   lease (the execution was declared dead elsewhere).
+// - delete_job_executions() removes executions whole, in one transaction,
+//   and never a running one (retention: JobOperator::prune).
 // Thread-safe.
 #pragma once
 
@@ -31,6 +33,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "cppbatch/common/clock.hpp"
 #include "cppbatch/common/result.hpp"
@@ -43,6 +46,21 @@ namespace cppbatch {
 // process may declare it dead. Owners beat every lease / 4.
 struct LeaseOptions {
   std::chrono::milliseconds lease_duration{std::chrono::seconds{60}};
+};
+
+// A job execution and its instance, as retention selects them.
+struct ExecutionKey {
+  int64_t execution_id = 0;
+  int64_t instance_id = 0;
+  bool operator==(const ExecutionKey& other) const = default;
+};
+
+// What delete_job_executions removed, or in a dry run would remove.
+struct ExecutionDeletion {
+  std::vector<int64_t> job_executions;   // ascending
+  std::vector<int64_t> job_instances;    // left without any execution, so deleted too; ascending
+  int64_t step_executions = 0;           // step execution rows (each with its context row)
+  std::vector<int64_t> skipped_running;  // running when asked (STARTING, STARTED, STOPPING): kept; ascending
 };
 
 class JobRepository : public JobExplorer {
@@ -75,6 +93,26 @@ class JobRepository : public JobExplorer {
   virtual Result<void> heartbeat(const JobExecution& execution) = 0;
   // Releases the lease once the execution has ended.
   virtual Result<void> release(const JobExecution& execution) = 0;
+
+  // --- retention (JobOperator::prune) ---
+  // Executions of `job_name` (every job when empty) whose CREATE_TIME is
+  // before `cutoff`, running ones included, ordered by instance id then
+  // execution id: a caller deleting them in batches cut at instance
+  // boundaries hands each instance's executions over in one call.
+  virtual Result<std::vector<ExecutionKey>> job_executions_created_before(std::string_view job_name,
+                                                                          Timestamp cutoff) = 0;
+  // Deletes the executions `execution_ids` with every row that belongs to
+  // them: parameters, job context, step executions and their contexts,
+  // lease; then each of their instances left without an execution. One
+  // transaction for the whole call: after a failure (STORAGE) nothing of
+  // it is deleted. An execution that is running at that moment is kept and
+  // reported in skipped_running (a dead owner's execution too: a restart
+  // marks it FAILED first); ids not stored are ignored. `dry_run`: the same
+  // work, rolled back, so the result says exactly what would go.
+  // ILLEGAL_STATE when called inside an open transaction_manager()
+  // transaction (its rows could not be rolled back alone).
+  virtual Result<ExecutionDeletion> delete_job_executions(const std::vector<int64_t>& execution_ids,
+                                                          bool dry_run) = 0;
 
   // The manager whose transaction the repository's writes join.
   virtual TransactionManager& transaction_manager() = 0;

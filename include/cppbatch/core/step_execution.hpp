@@ -58,4 +58,9 @@ struct StepExecution {
   std::string summary() const;
 };
 
+// How long the step ran: to its end time; while it runs, to `now`; when it
+// ended without an end time (its owner died), to its last update. nullopt
+// if it never started.
+std::optional<std::chrono::milliseconds> step_elapsed(const StepExecution& step, Timestamp now);
+
 }  // namespace cppbatch

@@ -1,8 +1,9 @@
-// Text forms of executions for operators: durations, throughput, times and
-// job parameters the way the CLI, the progress reporter and logs print
-// them. Pure functions; thread-safe.
+// Text forms of executions for operators: throughput and job parameters
+// the way the CLI, the progress reporter and logs print them (durations and
+// times: common/time_format.hpp; how long an execution ran:
+// step_elapsed/execution_elapsed in core). Pure functions; thread-safe.
 //
-//   format_duration(std::chrono::milliseconds{65'000});        // "1m05s"
+//   format_rate(items_per_second(step, step_elapsed(step, now)));  // "1234"
 //   format_parameter_cli("date", JobParameter(*parse_date("2026-01-02")));
 //                                                               // "date=2026-01-02,date"
 #pragma once
@@ -19,33 +20,12 @@
 
 namespace cppbatch {
 
-// From `start` to `end`, or to `now` when there is no end yet; nullopt
-// when there is no start (never clamped below zero).
-std::optional<std::chrono::milliseconds> elapsed(std::optional<Timestamp> start, std::optional<Timestamp> end,
-                                                 Timestamp now);
-
-// How long a step or job execution ran: to its end time; while it runs, to
-// `now`; when it ended without an end time (its owner died), to its last
-// update. nullopt if it never started.
-std::optional<std::chrono::milliseconds> step_elapsed(const StepExecution& step, Timestamp now);
-std::optional<std::chrono::milliseconds> execution_elapsed(const JobExecution& execution, Timestamp now);
-
-// "0.042s", "12.3s", "4m05s", "1h02m03s".
-std::string format_duration(std::chrono::milliseconds duration);
-// format_duration, or "-" when unknown.
-std::string format_duration(std::optional<std::chrono::milliseconds> duration);
-
 // Items per second of a step over `duration`: the larger of its read and
 // write counts divided by the time; nullopt when the time is zero or
 // unknown.
 std::optional<double> items_per_second(const StepExecution& step, std::optional<std::chrono::milliseconds> duration);
 // "1234", "0.5", or "-" when unknown.
 std::string format_rate(std::optional<double> rate);
-
-// "2026-01-02 10:00:00" (UTC, seconds), or "-" when absent.
-std::string format_time_short(std::optional<Timestamp> time);
-// "2026-01-02T10:00:00.123456Z" (UTC, ISO-8601), or "" when absent.
-std::string format_time_iso(std::optional<Timestamp> time);
 
 // The CLI type name of a parameter type: string, long, double, date,
 // datetime.

@@ -59,6 +59,9 @@ class InMemoryJobRepository final : public JobRepository {
   Result<int64_t> step_execution_count(const JobInstance& instance, std::string_view step_name) override;
   Result<void> heartbeat(const JobExecution& execution) override;
   Result<void> release(const JobExecution& execution) override;
+  Result<std::vector<ExecutionKey>> job_executions_created_before(std::string_view job_name,
+                                                                  Timestamp cutoff) override;
+  Result<ExecutionDeletion> delete_job_executions(const std::vector<int64_t>& execution_ids, bool dry_run) override;
   TransactionManager& transaction_manager() override;
   const LeaseOptions& lease_options() const override;
   Clock& clock() const override;

@@ -124,6 +124,12 @@ class SqliteJobRepository final : public JobRepository {
   Result<void> heartbeat(const JobExecution& execution) override;
   // Deletes this process's lease row; succeeds if there is none.
   Result<void> release(const JobExecution& execution) override;
+  // Deletes each execution's rows with one DELETE per table (children
+  // first; ON DELETE CASCADE is not relied upon) in one BEGIN IMMEDIATE
+  // transaction, rolled back for a dry run.
+  Result<std::vector<ExecutionKey>> job_executions_created_before(std::string_view job_name,
+                                                                  Timestamp cutoff) override;
+  Result<ExecutionDeletion> delete_job_executions(const std::vector<int64_t>& execution_ids, bool dry_run) override;
   // begin(): takes the connection's mutex for this thread and runs BEGIN
   // IMMEDIATE; commit()/rollback() end the transaction and release the
   // mutex. Must be called from the thread that called begin().

@@ -130,6 +130,63 @@ TEST(StepExecutionTest, ApplyCombinesExitStatus) {
   EXPECT_EQ(step.exit_status.code(), "COMPLETED WITH NOTES");
 }
 
+// JobExecution::summary: one line whatever the state, the exit code only
+// when it says more than the status, the first line of a description.
+class JobExecutionSummaryTest : public ::testing::Test {
+ protected:
+  JobExecutionSummaryTest() {
+    execution_.id = 7;
+    execution_.job_instance = JobInstance{6, 0, "settlement", "key"};
+    execution_.job_parameters = JobParametersBuilder().add_string("date", "2026-11-21").add_long("n", 3).build();
+    execution_.create_time = t0_;
+  }
+  std::string prefix() const { return "Execution 7 of job 'settlement' (instance 6): "; }
+
+  const Timestamp t0_ = *parse_timestamp("2026-11-21 08:43:25.500000");
+  JobExecution execution_;
+};
+
+TEST_F(JobExecutionSummaryTest, Completed) {
+  execution_.status = BatchStatus::COMPLETED;
+  execution_.exit_status = ExitStatus::completed();
+  execution_.start_time = t0_;
+  execution_.end_time = t0_ + std::chrono::milliseconds(10'300);
+  execution_.create_step_execution("load").status = BatchStatus::COMPLETED;
+  execution_.create_step_execution("settle").status = BatchStatus::COMPLETED;
+  EXPECT_EQ(execution_.summary(t0_ + std::chrono::hours(1)),
+            prefix() +
+                "COMPLETED; started 2026-11-21 08:43:25 UTC, ended 2026-11-21 08:43:35 UTC after 10.3s; "
+                "parameters {date=2026-11-21, n=3}; steps load COMPLETED, settle COMPLETED");
+}
+
+TEST_F(JobExecutionSummaryTest, FailedShowsTheFirstLineOfItsDescription) {
+  execution_.status = BatchStatus::FAILED;
+  execution_.exit_status = ExitStatus::failed("disk full\n  at writer.cpp:12");
+  execution_.start_time = t0_;
+  execution_.end_time = t0_ + std::chrono::seconds(2);
+  execution_.create_step_execution("load").status = BatchStatus::FAILED;
+  EXPECT_EQ(execution_.summary(t0_),
+            prefix() +
+                "FAILED (disk full); started 2026-11-21 08:43:25 UTC, ended 2026-11-21 08:43:27 UTC after 2.000s; "
+                "parameters {date=2026-11-21, n=3}; steps load FAILED");
+}
+
+TEST_F(JobExecutionSummaryTest, RunningNotStartedAndEndedWithoutEndTime) {
+  execution_.job_parameters = JobParameters{};
+  EXPECT_EQ(execution_.summary(t0_), prefix() +
+                                         "STARTING, exit UNKNOWN; created 2026-11-21 08:43:25 UTC, not started; "
+                                         "no parameters; no step ran");
+  execution_.status = BatchStatus::STARTED;
+  execution_.start_time = t0_;
+  EXPECT_THAT(execution_.summary(t0_ + std::chrono::seconds(65)),
+              HasSubstr("STARTED, exit UNKNOWN; started 2026-11-21 08:43:25 UTC, running for 1m05s;"));
+  execution_.status = BatchStatus::FAILED;  // its owner died: marked FAILED without an end time
+  execution_.exit_status = ExitStatus("FAILED");
+  execution_.last_updated = t0_ + std::chrono::seconds(3);
+  EXPECT_THAT(execution_.summary(t0_ + std::chrono::hours(1)),
+              HasSubstr("FAILED; started 2026-11-21 08:43:25 UTC, no end time (last updated 2026-11-21 08:43:28 UTC)"));
+}
+
 TEST(StepExecutionTest, SummaryNamesCountersLikeSpring) {
   StepExecution step;
   step.id = 3;

@@ -244,6 +244,142 @@ TEST_F(JobOperatorTest, StartNextInstanceRefusesARunIdThatIsNotANumber) {
   EXPECT_THAT(next.error().message(), HasSubstr("run.id"));
 }
 
+// ------------------------------------------------------------- queries
+
+TEST_F(JobOperatorTest, SummaryIsOneReadableLineAndStepSummariesAreKeyedByStepId) {
+  const std::string at = format_time_short(clock_.now());
+  JobExecution& done = wait(operator_.start("plain", kParams));
+  EXPECT_EQ(operator_.get_summary(done.id).value(),
+            "Execution " + std::to_string(done.id) + " of job 'plain' (instance " +
+                std::to_string(done.job_instance.id) + "): COMPLETED; started " + at + " UTC, ended " + at +
+                " UTC after 0.000s; parameters {date=2026-01-02}; steps work COMPLETED");
+
+  auto steps = operator_.get_step_execution_summaries(done.id);
+  ASSERT_TRUE(steps.ok());
+  ASSERT_EQ(steps->size(), 1u);
+  auto stored_execution = stored(done.id);
+  const StepExecution& work = *stored_execution->step_executions.at(0);
+  EXPECT_EQ(steps->begin()->first, work.id);
+  EXPECT_EQ(steps->begin()->second, work.summary());
+  EXPECT_EQ(operator_.get_parameters(done.id).value(), kParams);
+
+  for (auto code : {operator_.get_summary(9999).error().code(),
+                    operator_.get_step_execution_summaries(9999).error().code(),
+                    operator_.get_parameters(9999).error().code()}) {
+    EXPECT_EQ(code, ErrorCode::NOT_FOUND);
+  }
+  EXPECT_THAT(operator_.get_summary(9999).error().message(), HasSubstr("9999"));
+}
+
+TEST_F(JobOperatorTest, JobQueriesKnowRegisteredJobsAndJobsWithHistoryOnly) {
+  ASSERT_TRUE(repository_.create_job_execution("legacy", kParams).ok());  // not registered, but ran
+
+  auto unknown = operator_.get_running_executions("nope");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::NOT_FOUND);
+  EXPECT_THAT(unknown.error().message(),
+              AllOf(HasSubstr("'nope'"), HasSubstr("legacy, nightly, plain")));
+  EXPECT_EQ(operator_.get_job_instances("nope", 0, 10).error().code(), ErrorCode::NOT_FOUND);
+
+  EXPECT_EQ(operator_.get_running_executions("legacy").value().size(), 1u);
+  EXPECT_EQ(operator_.get_job_instances("legacy", 0, 10).value().size(), 1u);
+  EXPECT_TRUE(operator_.get_running_executions("plain").value().empty()) << "registered, never ran";
+  EXPECT_TRUE(operator_.get_job_instances("plain", 0, 10).value().empty());
+  EXPECT_EQ(operator_.get_job_instances("plain", -1, 10).error().code(), ErrorCode::INVALID_ARGUMENT);
+  EXPECT_EQ(operator_.get_job_instances("plain", 0, -1).error().code(), ErrorCode::INVALID_ARGUMENT);
+
+  // Spring: getJobNames() is the registry's names.
+  EXPECT_EQ(operator_.get_job_names(), (std::vector<std::string>{"nightly", "plain"}));
+}
+
+TEST_F(JobOperatorTest, RunningExecutionsNewestFirstOfOneJobOrAll) {
+  wait(operator_.start("plain", kParams));  // completed: not running
+  auto first = repository_.create_job_execution("plain", JobParametersBuilder().add_string("date", "a").build());
+  auto second = repository_.create_job_execution("plain", JobParametersBuilder().add_string("date", "b").build());
+  auto other = repository_.create_job_execution("nightly", kParams);
+  ASSERT_TRUE(first.ok() && second.ok() && other.ok());
+  ASSERT_TRUE(operator_.stop(second.value()->id).ok());  // STOPPING is still running
+
+  auto plain = operator_.get_running_executions("plain");
+  ASSERT_TRUE(plain.ok());
+  ASSERT_EQ(plain->size(), 2u);
+  EXPECT_EQ(plain->at(0)->id, second.value()->id);
+  EXPECT_EQ(plain->at(1)->id, first.value()->id);
+  auto all = operator_.get_running_executions("");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ(all->at(0)->id, other.value()->id);
+}
+
+TEST_F(JobOperatorTest, JobInstancesPageNewestFirst) {
+  std::vector<int64_t> instances;
+  for (int i = 0; i < 3; ++i) instances.push_back(wait(operator_.start_next_instance("nightly")).job_instance.id);
+  auto page = operator_.get_job_instances("nightly", 1, 1);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ(page->at(0).id, instances[1]);
+  auto all = operator_.get_job_instances("nightly", 0, 10);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ(all->at(0).id, instances[2]);
+  EXPECT_TRUE(operator_.get_job_instances("nightly", 3, 10).value().empty());
+}
+
+TEST_F(JobOperatorTest, ExecutionsOfAnInstanceNewestFirst) {
+  fail_ = true;
+  JobExecution& failed = wait(operator_.start("plain", kParams));
+  fail_ = false;
+  JobExecution& restarted = wait(operator_.restart(failed.id));
+  auto executions = operator_.get_executions(failed.job_instance.id);
+  ASSERT_TRUE(executions.ok());
+  ASSERT_EQ(executions->size(), 2u);
+  EXPECT_EQ(executions->at(0)->id, restarted.id);
+  EXPECT_EQ(executions->at(1)->id, failed.id);
+  EXPECT_EQ(executions->at(1)->step_executions.size(), 1u);
+  auto missing = operator_.get_executions(9999);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code(), ErrorCode::NOT_FOUND);
+}
+
+// ------------------------------------------------------------- retention
+
+JobParameters on(const std::string& date) { return JobParametersBuilder().add_string("date", date).build(); }
+
+TEST_F(JobOperatorTest, PruneDeletesOldExecutionsOfTheJobInBatchesCutAtInstancesAndKeepsRunningOnes) {
+  fail_ = true;
+  JobExecution& a1 = wait(operator_.start("plain", on("a")));
+  fail_ = false;
+  JobExecution& a2 = wait(operator_.restart(a1.id));
+  JobExecution& b1 = wait(operator_.start("plain", on("b")));
+  auto c1 = repository_.create_job_execution("plain", on("c"));  // running
+  ASSERT_TRUE(c1.ok());
+  JobExecution& other_job = wait(operator_.start("nightly", on("a")));
+  clock_.advance(std::chrono::hours(24));
+  const Timestamp cutoff = clock_.now();
+  JobExecution& recent = wait(operator_.start("plain", on("d")));
+
+  PruneOptions options{.created_before = cutoff, .job_name = "plain", .dry_run = true, .batch_size = 1};
+  PruneReport planned = operator_.prune(options).value();
+  EXPECT_EQ(planned.job_executions, (std::vector<int64_t>{a1.id, a2.id, b1.id}));
+  EXPECT_EQ(planned.job_instances, (std::vector<int64_t>{a1.job_instance.id, b1.job_instance.id}));
+  EXPECT_EQ(planned.step_executions, 3);
+  EXPECT_EQ(planned.skipped_running, (std::vector<int64_t>{c1.value()->id}));
+  EXPECT_EQ(planned.transactions, 3) << "a's two executions go together, then b, then c";
+  EXPECT_THAT(*stored(a1.id), HasStatus(BatchStatus::FAILED)) << "a dry run deletes nothing";
+
+  options.dry_run = false;
+  PruneReport done = operator_.prune(options).value();
+  EXPECT_EQ(done.job_executions, planned.job_executions);
+  EXPECT_EQ(done.job_instances, planned.job_instances);
+  EXPECT_EQ(done.skipped_running, planned.skipped_running);
+  for (int64_t id : {a1.id, a2.id, b1.id}) EXPECT_EQ(repository_.job_execution(id).error().code(), ErrorCode::NOT_FOUND);
+  for (int64_t id : {c1.value()->id, other_job.id, recent.id}) EXPECT_TRUE(repository_.job_execution(id).ok()) << id;
+
+  EXPECT_TRUE(operator_.prune(options).value().job_executions.empty()) << "nothing left to prune";
+  options.batch_size = 0;
+  EXPECT_EQ(operator_.prune(options).error().code(), ErrorCode::INVALID_ARGUMENT);
+}
+
 // ------------------------------------------------------------- registry
 
 TEST(JobRegistryTest, AddCreateAndList) {
