@@ -136,11 +136,26 @@ void FixedLengthTokenizer::tokenize(std::string_view line, FieldSet& fields) {
   const size_t size = line.size();
   std::string_view* out = fields.add_values(spans_.size()).data();
   if (length >= max_end_) [[likely]] {  // every column fits (always, when strict)
-    for (const Span& c : spans_) {
-      const char* begin = data + c.begin;
-      const char* end = data + (c.end == 0 ? size : c.end);
+    // The closed columns (all but an open-ended last one) are never empty.
+    const Span* c = spans_.data();
+    const Span* const closed_end = c + spans_.size() - (open_ended_ ? 1 : 0);
+    if (options_.trim) {
+      for (; c != closed_end; ++c) {
+        const char* begin = data + c->begin;
+        const char* end = data + c->end;
+        if (static_cast<unsigned char>(*begin) <= ' ' || static_cast<unsigned char>(end[-1]) <= ' ') {
+          strip_padding(begin, end);
+        }
+        *out++ = std::string_view(begin, static_cast<size_t>(end - begin));
+      }
+    } else {
+      for (; c != closed_end; ++c) *out++ = std::string_view(data + c->begin, c->end - c->begin);
+    }
+    if (open_ended_) {
+      const char* begin = data + c->begin;
+      const char* end = data + size;
       if (options_.trim) strip_padding(begin, end);
-      *out++ = std::string_view(begin, static_cast<size_t>(end - begin));
+      *out = std::string_view(begin, static_cast<size_t>(end - begin));
     }
     return;
   }
