@@ -78,6 +78,7 @@ void JsonElementReader::reset_scan() {
   discarding_ = false;
   batch_active_ = false;
   advance_pending_ = false;
+  lazy_unconfirmed_ = false;
   per_line_until_ = 0;
 }
 
@@ -132,6 +133,7 @@ void JsonElementReader::close() {
   input_.close();
   open_ = false;
   batch_active_ = false;
+  lazy_unconfirmed_ = false;
   raw_ = {};
 }
 
@@ -269,6 +271,7 @@ bool JsonElementReader::scan_element(const char* p, size_t avail) {
 
 const JsonValue* JsonElementReader::next() {
   if (!open_) throw std::logic_error(who_ + ": next() called before open()");
+  if (lazy_unconfirmed_) confirm_cursor();
   raw_ = {};
   if (options_.format == JsonFormat::ARRAY) return next_array();
   return next_line(false) ? &impl_->value : nullptr;
@@ -276,6 +279,7 @@ const JsonValue* JsonElementReader::next() {
 
 const JsonCursor* JsonElementReader::next_cursor() {
   if (!open_) throw std::logic_error(who_ + ": next_cursor() called before open()");
+  if (lazy_unconfirmed_) confirm_cursor();
   raw_ = {};
   if (options_.format == JsonFormat::ARRAY) {
     const JsonValue* value = next_array();
@@ -287,6 +291,30 @@ const JsonCursor* JsonElementReader::next_cursor() {
                                   : JsonCursorAccess::full(impl_->value);
   }
   return &impl_->cursor;
+}
+
+void JsonElementReader::confirm_cursor() {
+  if (!lazy_unconfirmed_) return;
+  lazy_unconfirmed_ = false;
+  auto& it = impl_->lazy_it;
+  ++it;  // skips what the mapper left of the document
+  // The next document must start where the next non-blank line does (the
+  // document then ended on its own line: anything after it there would
+  // have started another document), or the batch must be over.
+  const char* p = input_.data();
+  const size_t left = static_cast<size_t>(batch_end_ - input_.offset());
+  size_t skip = 0;
+  while (skip < left && is_space(p[skip])) ++skip;
+  const bool aligned =
+      skip == left ? !(it != impl_->lazy_stream.end())
+                   : it != impl_->lazy_stream.end() && it.error() == simdjson::SUCCESS &&
+                         it.current_index() == static_cast<size_t>(input_.offset() - batch_base_) + skip;
+  if (aligned) return;
+  // Not one value (or the stream failed): the rest of the batch is read
+  // line by line, and this line's own parse says what is wrong with it.
+  batch_active_ = false;
+  per_line_until_ = batch_end_;
+  reparse();
 }
 
 const JsonCursor& JsonElementReader::reparse() {
@@ -408,11 +436,7 @@ bool JsonElementReader::start_batch(bool lazy) {
 // reports errors exactly.
 bool JsonElementReader::next_in_batch() {
   if (advance_pending_) {
-    if (batch_lazy_) {
-      ++impl_->lazy_it;
-    } else {
-      ++impl_->it;
-    }
+    ++impl_->it;
     advance_pending_ = false;
   }
   for (;;) {
@@ -446,8 +470,9 @@ bool JsonElementReader::next_in_batch() {
     line_start_ = input_.offset();
     ++read_count_;
     mark_resume();
-    advance_pending_ = true;  // the element lives until the stream moves on
-    element_lazy_ = batch_lazy_;
+    // The element lives until the stream moves on.
+    advance_pending_ = !batch_lazy_;
+    lazy_unconfirmed_ = element_lazy_ = batch_lazy_;
     return true;
   }
 }
@@ -456,10 +481,10 @@ bool JsonElementReader::next_in_batch() {
 // line at `at` (offset in the batch) of `size` bytes; it is then in
 // impl_->value (DOM) or impl_->lazy_document (On-Demand).
 bool JsonElementReader::batch_holds_line(size_t at, size_t size) {
-  if (batch_lazy_) {
+  if (batch_lazy_) {  // the end of the document is checked by confirm_cursor()
     auto& it = impl_->lazy_it;
     return it != impl_->lazy_stream.end() && (*it).get(impl_->lazy_document) == simdjson::SUCCESS &&
-           it.current_index() == at && it.source().size() == size;
+           it.current_index() == at;
   }
   auto& it = impl_->it;
   simdjson::dom::element element;

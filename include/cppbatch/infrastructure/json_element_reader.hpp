@@ -108,6 +108,12 @@ class JsonElementReader : public ItemStream {
   // On-Demand) when the line belongs to a batch, over the full parse when
   // read alone; ARRAY: over the full parse.
   const JsonCursor* next_cursor();
+  // After reading a lazy cursor: moves the batch past it, which proves the
+  // line held exactly that one value; throws the line's ParseError (what
+  // next() reports for it) when it did not — drop what was read from it.
+  // A no-op otherwise. next() and next_cursor() call it first if needed, so
+  // an unconfirmed line's error then comes from that next call.
+  void confirm_cursor();
   // The element last handed out, parsed fully — for a lazy cursor whose
   // read failed. Throws the ParseError of a malformed element (as next()
   // would have); else a cursor over the full parse, valid until the next
@@ -164,6 +170,7 @@ class JsonElementReader : public ItemStream {
   bool batch_active_ = false;
   bool batch_lazy_ = false;       // the batch is On-Demand (else DOM parse_many)
   bool element_lazy_ = false;     // the element handed out is the On-Demand document
+  bool lazy_unconfirmed_ = false;  // ... and the batch has not moved past it yet
   bool advance_pending_ = false;  // step the batch to its next document first
   int64_t batch_base_ = 0, batch_end_ = 0, per_line_until_ = 0;
   // Element scan in progress (positions relative to begin_).

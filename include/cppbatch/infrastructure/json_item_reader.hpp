@@ -73,19 +73,7 @@ class JsonItemReader : public ItemReader<T>, public ItemStream {
     if constexpr (kCursor) {
       const JsonCursor* cursor = elements_.next_cursor();
       if (cursor == nullptr) return std::nullopt;
-      if (cursor->lazy()) {
-        try {
-          return std::optional<T>(mapper_(*cursor));
-        } catch (const JsonValueError&) {
-          // A lazy read failed: map the fully parsed element below, which
-          // reports a malformed element or the member exactly.
-        } catch (const ParseError&) {
-          throw;
-        } catch (const std::exception& e) {
-          elements_.fail_mapping(e);
-        }
-        return map([&] { return mapper_(elements_.reparse()); });
-      }
+      if (cursor->lazy()) return read_lazy(*cursor);
       return map([&] { return mapper_(*cursor); });
     } else {
       const JsonValue* value = elements_.next();
@@ -103,15 +91,39 @@ class JsonItemReader : public ItemReader<T>, public ItemStream {
  private:
   static constexpr bool kCursor = !std::is_invocable_v<Mapper&, const JsonValue&>;
 
+  // call()'s item; its exceptions become ParseErrors at the element.
   template <class F>
   std::optional<T> map(F&& call) {
+    std::optional<T> item;
     try {
-      return std::optional<T>(call());
+      emplace_result(item, call);
     } catch (const ParseError&) {
       throw;
     } catch (const std::exception& e) {
       elements_.fail_mapping(e);
     }
+    return item;
+  }
+
+  // A lazily read line: mapped, then confirmed to be exactly one value;
+  // when a lazy read fails, the fully parsed line is mapped instead, which
+  // reports a malformed line or the member exactly.
+  std::optional<T> read_lazy(const JsonCursor& cursor) {
+    std::optional<T> item;
+    try {
+      emplace_result(item, [&] { return mapper_(cursor); });
+    } catch (const JsonValueError&) {
+      // below
+    } catch (const ParseError&) {
+      elements_.confirm_cursor();
+      throw;
+    } catch (const std::exception& e) {
+      elements_.confirm_cursor();
+      elements_.fail_mapping(e);
+    }
+    elements_.confirm_cursor();  // ParseError: the line was not exactly one value
+    if (!item) item = map([&] { return mapper_(elements_.reparse()); });
+    return item;
   }
 
   JsonElementReader elements_;

@@ -110,6 +110,33 @@ TEST(JsonCursorTest, LinesOfABatchAreReadLazily) {
   EXPECT_EQ(reader.read_count(), 2);
 }
 
+TEST(JsonCursorTest, ConfirmingALineThatHeldMoreThanOneValueThrowsItsError) {
+  ScratchDir dir;
+  const std::string path = dir.file("in.jsonl");
+  write_file(path, "{\"id\":1} {\"id\":2}\n{\"id\":3}\n");
+  JsonElementReader reader({.path = path, .format = JsonFormat::LINES});
+  ExecutionContext ctx;
+  reader.open(ctx);
+  const JsonCursor* first = reader.next_cursor();
+  ASSERT_NE(first, nullptr);
+  ASSERT_TRUE(first->lazy());
+  EXPECT_EQ(first->get_long("id"), 1);  // the lazy read sees the first value only
+  try {
+    reader.confirm_cursor();
+    FAIL() << "expected ParseError";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line(), 1);
+    EXPECT_EQ(e.raw_line(), "{\"id\":1} {\"id\":2}");
+    EXPECT_NE(e.reason().find("malformed JSON"), std::string::npos) << e.reason();
+  }
+  const JsonCursor* next = reader.next_cursor();
+  ASSERT_NE(next, nullptr);
+  EXPECT_EQ(next->get_long("id"), 3);
+  reader.confirm_cursor();
+  EXPECT_EQ(reader.next_cursor(), nullptr);
+  EXPECT_EQ(reader.read_count(), 2);
+}
+
 TEST(JsonCursorTest, ErrorsInWhatTheMapperReadsAreLocatedLikeWithJsonValue) {
   const std::vector<std::string> got = expect_same_as_json_value(
       "{\"id\":1,\"name\":\"a\",\"score\":1,\"ok\":true}\n"
