@@ -15,7 +15,9 @@
 // Readers are driven directly (open, read, update every 1000 items, close):
 // the component's cost, not the step engine's. Every workload checks that
 // both sides saw the same items (sum of ids and amounts).
-// BENCH_LINES overrides the line count (default 2,000,000).
+// BENCH_LINES overrides the line count (default 2,000,000); BENCH_ONLY=fixed
+// (gzip, zstd, multi, write) runs the workloads whose name contains it, for
+// profiling one of them (valgrind --tool=callgrind).
 #include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -272,6 +274,8 @@ int main() {
   size_t lines = 2'000'000;
   if (const char* env = std::getenv("BENCH_LINES")) lines = std::strtoull(env, nullptr, 10);
   const int reps = bench::repetitions();
+  const char* only = std::getenv("BENCH_ONLY");
+  auto wanted = [&](std::string_view name) { return only == nullptr || name.find(only) != std::string_view::npos; };
   bench::TempDir dir("flat-file");
   std::vector<bench::Row> rows;
   bool same = true;
@@ -287,7 +291,7 @@ int main() {
                       std::to_string(lines) + " lines per workload; MB/s = uncompressed MB per second");
 
   // fixed-length read
-  {
+  if (wanted("fixed")) {
     const std::string path = dir.file("trades.txt");
     const std::string text = fixed_text(lines);
     save(path, text);
@@ -326,6 +330,7 @@ int main() {
   const std::string csv = csv_text(lines);
   // gzip / zstd read
   for (int kind = 0; kind < 2; ++kind) {
+    if (!wanted(kind == 0 ? "gzip" : "zstd")) continue;
     const std::string path = dir.file(kind == 0 ? "rows.csv.gz" : "rows.csv.zst");
     if (kind == 0) {
       save_gzip(path, csv);
@@ -354,7 +359,7 @@ int main() {
   }
 
   // multi-resource read
-  {
+  if (wanted("multi")) {
     const size_t files = 10;
     uint64_t bytes = 0;
     std::vector<std::string> paths;
@@ -387,7 +392,7 @@ int main() {
   }
 
   // delimited write with footer
-  {
+  if (wanted("write")) {
     std::vector<Row> items;
     items.reserve(lines);
     for (size_t i = 0; i < lines; ++i) {

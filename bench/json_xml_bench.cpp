@@ -5,8 +5,9 @@
 // and a non-ASCII character), ~130 bytes each as JSON.
 //   JSON array read   JsonItemReader<Trade> (ARRAY)  vs  simdjson DOM: load the
 //                     whole file, parse, iterate the array
-//   JSONL read        JsonItemReader<Trade> (LINES)  vs  simdjson parse_many (DOM)
-//                                                    and iterate_many (On-Demand)
+//   JSONL read        JsonItemReader (LINES), JsonValue mapper  vs  simdjson parse_many
+//                     (DOM) and iterate_many (On-Demand); JsonCursor mapper (lazy,
+//                     On-Demand inside)  vs  iterate_many, the fastest honest baseline
 //   JSONL write       JsonItemWriter<Trade> (LINES, appending formatter)  vs  the
 //                     same formatting into a buffer flushed with write(2) per MiB
 //   XML read          XmlItemReader<Trade>  vs  an xmlTextReader loop
@@ -17,7 +18,9 @@
 // proves both did the same work; writers' outputs are compared byte for
 // byte.
 //
-// BENCH_ITEMS overrides N (default 500,000); BENCH_REPS the repetitions.
+// BENCH_ITEMS overrides N (default 500,000); BENCH_REPS the repetitions;
+// BENCH_ONLY=TEXT runs the rows whose label contains TEXT (for profiling
+// one of them with valgrind --tool=callgrind).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -86,6 +89,12 @@ void format_json(const Trade& t, std::string& out) {
 }
 
 Trade map_json(const cppbatch::JsonValue& j) {
+  return Trade{j.get_long("id"), std::string(j.get_string("isin")), j.get_long("quantity"),
+               j.get_double("price"), std::string(j.get_string("side")), std::string(j.get_string("note"))};
+}
+
+// The same mapping through a JsonCursor (members read lazily).
+Trade map_cursor(const cppbatch::JsonCursor& j) {
   return Trade{j.get_long("id"), std::string(j.get_string("isin")), j.get_long("quantity"),
                j.get_double("price"), std::string(j.get_string("side")), std::string(j.get_string("note"))};
 }
@@ -320,6 +329,8 @@ int main() {
   size_t n = 500'000;
   if (const char* env = std::getenv("BENCH_ITEMS")) n = std::strtoull(env, nullptr, 10);
   const int reps = bench::repetitions();
+  const char* only = std::getenv("BENCH_ONLY");
+  auto wanted = [&](const std::string& label) { return only == nullptr || label.find(only) != std::string::npos; };
   bench::TempDir dir("json-xml");
 
   std::vector<Trade> trades;
@@ -354,6 +365,7 @@ int main() {
   };
   auto read_row = [&](const std::string& label, const std::string& path, const std::function<uint64_t()>& framework,
                       const std::function<uint64_t()>& baseline) {
+    if (!wanted(label)) return;
     uint64_t fw_sum = 0, base_sum = 0;
     bench::Timing fw = bench::measure(reps, [&] { fw_sum = framework(); });
     bench::Timing base = bench::measure(reps, [&] { base_sum = baseline(); });
@@ -368,15 +380,21 @@ int main() {
              return drain(r);
            },
            [&] { return hand_json_array(array); });
-  read_row("JSONL read vs DOM parse_many", jsonl,
+  read_row("JSONL read, JsonValue vs DOM parse_many", jsonl,
            [&] {
-             cppbatch::JsonItemReader<Trade> r({.path = jsonl, .format = cppbatch::JsonFormat::LINES}, map_json);
+             cppbatch::JsonItemReader r({.path = jsonl, .format = cppbatch::JsonFormat::LINES}, map_json);
              return drain(r);
            },
            [&] { return hand_jsonl_dom(jsonl); });
-  read_row("JSONL read vs On-Demand iterate_many", jsonl,
+  read_row("JSONL read, JsonValue vs On-Demand", jsonl,
            [&] {
-             cppbatch::JsonItemReader<Trade> r({.path = jsonl, .format = cppbatch::JsonFormat::LINES}, map_json);
+             cppbatch::JsonItemReader r({.path = jsonl, .format = cppbatch::JsonFormat::LINES}, map_json);
+             return drain(r);
+           },
+           [&] { return hand_jsonl_ondemand(jsonl); });
+  read_row("JSONL read, JsonCursor vs On-Demand", jsonl,
+           [&] {
+             cppbatch::JsonItemReader r({.path = jsonl, .format = cppbatch::JsonFormat::LINES}, map_cursor);
              return drain(r);
            },
            [&] { return hand_jsonl_ondemand(jsonl); });
@@ -390,6 +408,7 @@ int main() {
   auto write_row = [&](const std::string& label, const std::string& reference,
                        const std::function<void(const std::string&)>& framework,
                        const std::function<void(const std::string&)>& baseline) {
+    if (!wanted(label)) return;
     const std::string fw_out = dir.file("fw.out"), base_out = dir.file("base.out");
     bench::Timing fw = bench::measure(reps, [&] { framework(fw_out); }, [&] { bench::remove_file(fw_out); });
     bench::Timing base = bench::measure(reps, [&] { baseline(base_out); }, [&] { bench::remove_file(base_out); });

@@ -160,8 +160,8 @@ void DelimitedRecordReader::take_header() {
   header_pending_ = false;
   if (!options_.names.empty()) return;  // explicit names win; the header is just skipped
   std::vector<std::string> names;
-  names.reserve(fields_.values_.size());
-  for (std::string_view v : fields_.values_) {
+  names.reserve(fields_.size());
+  for (std::string_view v : fields_.values()) {
     size_t b = 0, e = v.size();
     while (b < e && is_blank_char(v[b])) ++b;
     while (e > b && is_blank_char(v[e - 1])) --e;

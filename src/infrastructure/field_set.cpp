@@ -9,18 +9,6 @@ namespace {
 
 constexpr size_t kMaxValueShown = 60;
 
-inline bool is_blank_char(char c) { return c == ' ' || c == '\t'; }
-
-// Inline, with the common case (nothing to trim) first: every typed read
-// goes through it.
-inline std::string_view trim(std::string_view v) {
-  if (v.empty() || (!is_blank_char(v.front()) && !is_blank_char(v.back()))) return v;
-  size_t b = 0, e = v.size();
-  while (b < e && (v[b] == ' ' || v[b] == '\t')) ++b;
-  while (e > b && (v[e - 1] == ' ' || v[e - 1] == '\t')) --e;
-  return v.substr(b, e - b);
-}
-
 // "'value'" bounded for messages.
 std::string quoted(std::string_view v) {
   std::string out = "'";
@@ -42,12 +30,6 @@ bool iequals(std::string_view a, std::string_view b) {
     if (c != b[i]) return false;
   }
   return true;
-}
-
-// Drops a leading '+' before a digit or '.', which from_chars rejects.
-inline std::string_view drop_plus(std::string_view v) {
-  if (v.size() > 1 && v[0] == '+' && v[1] != '-' && v[1] != '+') return v.substr(1);
-  return v;
 }
 
 }  // namespace
@@ -78,7 +60,7 @@ std::string FieldNames::joined() const {
 
 FieldSet::FieldSet(std::vector<std::string_view> values, const FieldNames* names,
                    std::string_view resource, int64_t line, std::string_view raw_line)
-    : values_(std::move(values)), names_(names), resource_(resource), line_(line), raw_(raw_line) {}
+    : values_(std::move(values)), size_(values_.size()), names_(names), resource_(resource), line_(line), raw_(raw_line) {}
 
 int64_t FieldSet::column(size_t index) const {
   if (index < columns_.size()) return columns_[index];
@@ -110,7 +92,7 @@ void FieldSet::fail(std::string_view reason) const {
 void FieldSet::fit_to_names(bool strict) {
   if (names_ == nullptr || names_->empty()) return;
   const size_t expected = names_->size();
-  const size_t found = values_.size();
+  const size_t found = size_;
   if (found == expected) return;
   const auto end_column = static_cast<int64_t>(raw_.size()) + 1;
   if (!strict) {
@@ -138,7 +120,7 @@ void FieldSet::fit_to_names(bool strict) {
 
 void FieldSet::fail_no_field(size_t index) const {
   throw ParseError(std::string(resource_), line_, 0, field_label(index), std::string(raw_),
-                   "no such field: the record has " + std::to_string(values_.size()) + " fields");
+                   "no such field: the record has " + std::to_string(size_) + " fields");
 }
 
 size_t FieldSet::resolve(std::string_view name) const {
@@ -156,11 +138,11 @@ std::string_view FieldSet::read_string(std::string_view name) const {
   return values_[resolve(name)];
 }
 
-bool FieldSet::is_blank(size_t index) const { return trim(values_[checked(index)]).empty(); }
-bool FieldSet::is_blank(std::string_view name) const { return trim(values_[resolve(name)]).empty(); }
+bool FieldSet::is_blank(size_t index) const { return trim_blanks(values_[checked(index)]).empty(); }
+bool FieldSet::is_blank(std::string_view name) const { return trim_blanks(values_[resolve(name)]).empty(); }
 
-int64_t FieldSet::read_long(size_t index) const {
-  std::string_view v = trim(values_[checked(index)]);
+int64_t FieldSet::read_long_slow(size_t index) const {
+  std::string_view v = trim_blanks(values_[checked(index)]);
   if (v.empty()) fail(index, "empty value, expected an integer");
   std::string_view digits = drop_plus(v);
   int64_t out = 0;
@@ -181,8 +163,8 @@ int64_t FieldSet::read_long(std::string_view name, int64_t if_blank) const {
   return read_long(resolve(name), if_blank);
 }
 
-double FieldSet::read_double(size_t index) const {
-  std::string_view v = trim(values_[checked(index)]);
+double FieldSet::read_double_slow(size_t index) const {
+  std::string_view v = trim_blanks(values_[checked(index)]);
   if (v.empty()) fail(index, "empty value, expected a number");
   std::string_view digits = drop_plus(v);
   double out = 0;
@@ -204,7 +186,7 @@ double FieldSet::read_double(std::string_view name, double if_blank) const {
 }
 
 Date FieldSet::read_date(size_t index) const {
-  std::string_view v = trim(values_[checked(index)]);
+  std::string_view v = trim_blanks(values_[checked(index)]);
   if (v.empty()) fail(index, "empty value, expected a date (YYYY-MM-DD)");
   auto date = parse_date(v);
   if (!date) fail(index, quoted(v) + " is not a date (YYYY-MM-DD)");
@@ -213,7 +195,7 @@ Date FieldSet::read_date(size_t index) const {
 Date FieldSet::read_date(std::string_view name) const { return read_date(resolve(name)); }
 
 bool FieldSet::read_bool(size_t index) const {
-  std::string_view v = trim(values_[checked(index)]);
+  std::string_view v = trim_blanks(values_[checked(index)]);
   if (iequals(v, "true") || iequals(v, "yes") || iequals(v, "y") || v == "1") return true;
   if (iequals(v, "false") || iequals(v, "no") || iequals(v, "n") || v == "0") return false;
   fail(index, quoted(v) + " is not a boolean (true/false, yes/no, y/n, 1/0)");

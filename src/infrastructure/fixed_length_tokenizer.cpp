@@ -96,46 +96,75 @@ FixedLengthTokenizer::FixedLengthTokenizer(FixedLengthTokenizerOptions options)
     spans_.push_back({static_cast<size_t>(c.start - 1), static_cast<size_t>(c.end)});
     columns_.push_back(c.start);  // errors point at the column's first byte
   }
+  names_or_null_ = names_.empty() ? nullptr : &names_;
+}
+
+namespace {
+
+// Strips the padding (spaces, tabs) around [begin, end). One compare per
+// side in the usual case, no padding: ' ' and '\t' are <= ' '.
+inline void strip_padding(const char*& begin, const char*& end) {
+  if (begin < end && static_cast<unsigned char>(*begin) <= ' ') {
+    while (begin < end && (*begin == ' ' || *begin == '\t')) ++begin;
+  }
+  if (end > begin && static_cast<unsigned char>(end[-1]) <= ' ') {
+    while (end > begin && (end[-1] == ' ' || end[-1] == '\t')) --end;
+  }
+}
+
+}  // namespace
+
+void FixedLengthTokenizer::fail_length(std::string_view line, const FieldSet& fields) const {
+  const auto length = static_cast<int64_t>(line.size());
+  const bool short_line = length < max_end_;
+  throw ParseError(std::string(fields.resource()), fields.line_number(),
+                   short_line ? length + 1 : max_end_ + 1, std::string(),
+                   std::string(fields.raw_line()),
+                   "line is " + std::to_string(length) + " bytes, " +
+                       (short_line ? "shorter" : "longer") + " than the " +
+                       std::to_string(max_end_) + " the columns need");
 }
 
 void FixedLengthTokenizer::tokenize(std::string_view line, FieldSet& fields) {
-  fields.set_names(names_.empty() ? nullptr : &names_);
+  fields.set_names(names_or_null_);
   fields.set_layout_columns(columns_);
   const auto length = static_cast<int64_t>(line.size());
-  if (options_.strict) {
-    if (length < max_end_) {
-      throw ParseError(std::string(fields.resource()), fields.line_number(), length + 1,
-                       std::string(), std::string(fields.raw_line()),
-                       "line is " + std::to_string(length) + " bytes, shorter than the " +
-                           std::to_string(max_end_) + " the columns need");
-    }
-    if (!open_ended_ && length > max_end_) {
-      throw ParseError(std::string(fields.resource()), fields.line_number(), max_end_ + 1,
-                       std::string(), std::string(fields.raw_line()),
-                       "line is " + std::to_string(length) + " bytes, longer than the " +
-                           std::to_string(max_end_) + " the columns need");
-    }
+  if (options_.strict && (length < max_end_ || (!open_ended_ && length > max_end_))) [[unlikely]] {
+    fail_length(line, fields);
   }
   const char* data = line.data();
-  const bool trim = options_.trim;
   const size_t size = line.size();
-  // Every column fits when the line is as long as they need (always, when strict).
-  const bool fits = length >= max_end_;
-  for (const Span& c : spans_) {
-    size_t begin = c.begin;
-    size_t end = c.end == 0 ? size : c.end;
-    if (!fits) {
-      begin = std::min(begin, size);
-      end = std::max(begin, std::min(end, size));
+  std::string_view* out = fields.add_values(spans_.size()).data();
+  if (length >= max_end_) [[likely]] {  // every column fits (always, when strict)
+    // The closed columns (all but an open-ended last one) are never empty.
+    const Span* c = spans_.data();
+    const Span* const closed_end = c + spans_.size() - (open_ended_ ? 1 : 0);
+    if (options_.trim) {
+      for (; c != closed_end; ++c) {
+        const char* begin = data + c->begin;
+        const char* end = data + c->end;
+        if (static_cast<unsigned char>(*begin) <= ' ' || static_cast<unsigned char>(end[-1]) <= ' ') {
+          strip_padding(begin, end);
+        }
+        *out++ = std::string_view(begin, static_cast<size_t>(end - begin));
+      }
+    } else {
+      for (; c != closed_end; ++c) *out++ = std::string_view(data + c->begin, c->end - c->begin);
     }
-    // One compare per side in the usual case (no padding): ' ' and '\t' are <= ' '.
-    if (trim && begin < end && static_cast<unsigned char>(data[begin]) <= ' ') {
-      while (begin < end && (data[begin] == ' ' || data[begin] == '\t')) ++begin;
+    if (open_ended_) {
+      const char* begin = data + c->begin;
+      const char* end = data + size;
+      if (options_.trim) strip_padding(begin, end);
+      *out = std::string_view(begin, static_cast<size_t>(end - begin));
     }
-    if (trim && end > begin && static_cast<unsigned char>(data[end - 1]) <= ' ') {
-      while (end > begin && (data[end - 1] == ' ' || data[end - 1] == '\t')) --end;
-    }
-    fields.add(std::string_view(data + begin, end - begin));
+    return;
+  }
+  for (const Span& c : spans_) {  // lenient and short: cut or empty values
+    const size_t b = std::min(c.begin, size);
+    const char* begin = data + b;
+    const char* end = data + std::max(b, std::min(c.end == 0 ? size : c.end, size));
+    if (options_.trim) strip_padding(begin, end);
+    *out++ = std::string_view(begin, static_cast<size_t>(end - begin));
   }
 }
 

@@ -21,6 +21,7 @@ FlatFileRecordReader::FlatFileRecordReader(FlatFileReaderOptions options,
   for (const auto& prefix : options_.comment_prefixes) {
     if (prefix.empty()) throw std::invalid_argument(who + "empty comment prefix");
   }
+  plain_lines_ = options_.comment_prefixes.empty();
 }
 
 FlatFileRecordReader::~FlatFileRecordReader() = default;
@@ -62,12 +63,12 @@ bool FlatFileRecordReader::is_comment(std::string_view line) const {
   return false;
 }
 
-const FieldSet* FlatFileRecordReader::next() {
-  if (!input_.is_open()) {
-    throw std::logic_error("reader '" + options_.name + "': next() called before open()");
-  }
-  for (;;) {
-    auto line = input_.next_line(options_.max_line_bytes);
+void FlatFileRecordReader::not_open() const {
+  throw std::logic_error("reader '" + options_.name + "': next() called before open()");
+}
+
+const FieldSet* FlatFileRecordReader::next_line(std::optional<TextInput::Line> line) {
+  for (;; line = input_.next_line(options_.max_line_bytes)) {
     if (!line) return nullptr;
     if (line->overlong) {
       ++read_count_;
@@ -79,11 +80,7 @@ const FieldSet* FlatFileRecordReader::next() {
         (!options_.comment_prefixes.empty() && is_comment(line->text))) {
       continue;
     }
-    ++read_count_;
-    fields_.clear_values();
-    fields_.set_location(options_.path, line->number, line->text);
-    tokenizer_->tokenize(line->text, fields_);
-    return &fields_;
+    return tokenize(*line);
   }
 }
 

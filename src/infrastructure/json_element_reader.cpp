@@ -44,10 +44,16 @@ std::string bare_reason(const std::string& what) {
 
 struct JsonElementReader::Impl {
   simdjson::dom::parser parser;        // one element at a time
-  simdjson::dom::parser batch_parser;  // LINES batches (parse_many)
+  simdjson::dom::parser batch_parser;  // LINES batches for next() (parse_many)
   simdjson::dom::document_stream stream;
   simdjson::dom::document_stream::iterator it;
+  // LINES batches for next_cursor() (On-Demand iterate_many).
+  simdjson::ondemand::parser lazy_parser;
+  simdjson::ondemand::document_stream lazy_stream;
+  simdjson::ondemand::document_stream::iterator lazy_it;
+  simdjson::ondemand::document_reference lazy_document;
   JsonValue value;
+  JsonCursor cursor;
 };
 
 JsonElementReader::JsonElementReader(JsonReaderOptions options)
@@ -72,6 +78,7 @@ void JsonElementReader::reset_scan() {
   discarding_ = false;
   batch_active_ = false;
   advance_pending_ = false;
+  lazy_unconfirmed_ = false;
   per_line_until_ = 0;
 }
 
@@ -126,6 +133,7 @@ void JsonElementReader::close() {
   input_.close();
   open_ = false;
   batch_active_ = false;
+  lazy_unconfirmed_ = false;
   raw_ = {};
 }
 
@@ -263,27 +271,90 @@ bool JsonElementReader::scan_element(const char* p, size_t avail) {
 
 const JsonValue* JsonElementReader::next() {
   if (!open_) throw std::logic_error(who_ + ": next() called before open()");
+  if (lazy_unconfirmed_) confirm_cursor();
   raw_ = {};
-  return options_.format == JsonFormat::LINES ? next_line() : next_array();
+  if (options_.format == JsonFormat::ARRAY) return next_array();
+  return next_line(false) ? &impl_->value : nullptr;
 }
 
-const JsonValue* JsonElementReader::next_line() {
+const JsonCursor* JsonElementReader::next_cursor() {
+  if (!open_) throw std::logic_error(who_ + ": next_cursor() called before open()");
+  if (lazy_unconfirmed_) confirm_cursor();
+  raw_ = {};
+  if (options_.format == JsonFormat::ARRAY) {
+    const JsonValue* value = next_array();
+    if (value == nullptr) return nullptr;
+    impl_->cursor = JsonCursorAccess::full(*value);
+  } else {
+    if (!next_line(true)) return nullptr;
+    impl_->cursor = element_lazy_ ? JsonCursorAccess::lazy(impl_->lazy_document, raw_)
+                                  : JsonCursorAccess::full(impl_->value);
+  }
+  return &impl_->cursor;
+}
+
+void JsonElementReader::confirm_cursor() {
+  if (!lazy_unconfirmed_) return;
+  lazy_unconfirmed_ = false;
+  auto& it = impl_->lazy_it;
+  ++it;  // skips what the mapper left of the document
+  // The next document must start where the next non-blank line does (the
+  // document then ended on its own line: anything after it there would
+  // have started another document), or the batch must be over.
+  const char* p = input_.data();
+  const size_t left = static_cast<size_t>(batch_end_ - input_.offset());
+  size_t skip = 0;
+  while (skip < left && is_space(p[skip])) ++skip;
+  const bool aligned =
+      skip == left ? !(it != impl_->lazy_stream.end())
+                   : it != impl_->lazy_stream.end() && it.error() == simdjson::SUCCESS &&
+                         it.current_index() == static_cast<size_t>(input_.offset() - batch_base_) + skip;
+  if (aligned) return;
+  // Not one value (or the stream failed): the rest of the batch is read
+  // line by line, and this line's own parse says what is wrong with it.
+  batch_active_ = false;
+  per_line_until_ = batch_end_;
+  reparse();
+}
+
+const JsonCursor& JsonElementReader::reparse() {
+  if (raw_.empty()) throw std::logic_error(who_ + ": reparse() without an element");
+  impl_->cursor = JsonCursorAccess::full(*parse(raw_.data(), raw_.size()));
+  return impl_->cursor;
+}
+
+void JsonElementReader::fail_mapping(const std::exception& error) const {
+  if (const auto* value_error = dynamic_cast<const JsonValueError*>(&error)) {
+    throw ParseError(options_.path, element_line_, element_column_, value_error->key(),
+                     std::string(raw_.substr(0, kMaxRawInError)), value_error->what());
+  }
+  throw ParseError(options_.path, element_line_, element_column_, std::string(),
+                   std::string(raw_.substr(0, kMaxRawInError)),
+                   std::string("mapping failed: ") + error.what());
+}
+
+bool JsonElementReader::next_line(bool lazy) {
+  element_lazy_ = false;
   for (;;) {
-    if (phase_ == Phase::DONE) return nullptr;
+    if (phase_ == Phase::DONE) return false;
     if (batch_active_) {
-      if (const JsonValue* value = next_in_batch()) return value;
-      continue;  // the batch ended, or its next line is read alone below
+      if (batch_lazy_ == lazy) {
+        if (next_in_batch()) return true;
+        continue;  // the batch ended, or its next line is read alone below
+      }
+      batch_active_ = false;  // the other kind of read: a new batch from here
+      advance_pending_ = false;
     }
     if (input_.available() == 0) {
       if (input_.eof()) {
         discarding_ = false;
         phase_ = Phase::DONE;
-        return nullptr;
+        return false;
       }
       input_.fill();
       continue;
     }
-    if (!discarding_ && scan_pos_ == 0 && input_.offset() >= per_line_until_ && start_batch()) continue;
+    if (!discarding_ && scan_pos_ == 0 && input_.offset() >= per_line_until_ && start_batch(lazy)) continue;
     const char* p = input_.data();
     const size_t avail = input_.available();
     const char* nl = static_cast<const char*>(std::memchr(p + scan_pos_, '\n', avail - scan_pos_));
@@ -320,14 +391,15 @@ const JsonValue* JsonElementReader::next_line() {
     ++read_count_;
     mark_resume();
     check_size(p + b, e - b);
-    return parse(p + b, e - b);
+    parse(p + b, e - b);
+    return true;
   }
 }
 
 // Parses the complete lines held in the buffer as one stream of documents.
 // False when there is no complete line (or simdjson refuses the batch):
 // the line is then read alone.
-bool JsonElementReader::start_batch() {
+bool JsonElementReader::start_batch(bool lazy) {
   const char* p = input_.data();
   const size_t avail = input_.available();
   const void* last_nl = ::memrchr(p, '\n', avail);
@@ -335,12 +407,20 @@ bool JsonElementReader::start_batch() {
   const size_t size = static_cast<size_t>(static_cast<const char*>(last_nl) - p) + 1;
   // Capacity in powers of two: the parser reallocates only as batches grow.
   const size_t batch_size = std::bit_ceil(std::max<size_t>(size, 64 * 1024));
-  if (impl_->batch_parser.parse_many(reinterpret_cast<const uint8_t*>(p), size, batch_size)
-          .get(impl_->stream) != simdjson::SUCCESS) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(p);
+  const bool parsed =
+      lazy ? impl_->lazy_parser.iterate_many(bytes, size, batch_size).get(impl_->lazy_stream) == simdjson::SUCCESS
+           : impl_->batch_parser.parse_many(bytes, size, batch_size).get(impl_->stream) == simdjson::SUCCESS;
+  if (!parsed) {
     per_line_until_ = input_.offset() + static_cast<int64_t>(size);
     return false;
   }
-  impl_->it = impl_->stream.begin();
+  if (lazy) {
+    impl_->lazy_it = impl_->lazy_stream.begin();
+  } else {
+    impl_->it = impl_->stream.begin();
+  }
+  batch_lazy_ = lazy;
   batch_base_ = input_.offset();
   batch_end_ = batch_base_ + static_cast<int64_t>(size);
   batch_active_ = true;
@@ -354,17 +434,16 @@ bool JsonElementReader::start_batch() {
 // one spread over lines), an overlong line — gives the batch up: nullptr,
 // and that line and the rest of the batch are read line by line, which
 // reports errors exactly.
-const JsonValue* JsonElementReader::next_in_batch() {
-  auto& it = impl_->it;
+bool JsonElementReader::next_in_batch() {
   if (advance_pending_) {
-    ++it;
+    ++impl_->it;
     advance_pending_ = false;
   }
   for (;;) {
     const size_t left = static_cast<size_t>(batch_end_ - input_.offset());
     if (left == 0) {
       batch_active_ = false;
-      return nullptr;
+      return false;
     }
     const char* p = input_.data();
     const size_t size = static_cast<size_t>(static_cast<const char*>(std::memchr(p, '\n', left)) - p);
@@ -377,14 +456,12 @@ const JsonValue* JsonElementReader::next_in_batch() {
       mark_resume();
       continue;
     }
-    simdjson::dom::element element;
     const size_t at = static_cast<size_t>(input_.offset() - batch_base_) + b;
     if (e - b > options_.max_element_bytes || (p[b] != '{' && p[b] != '[') ||
-        !(it != impl_->stream.end()) || (*it).get(element) != simdjson::SUCCESS ||
-        it.current_index() != at || it.source().size() != e - b) {
+        !batch_holds_line(at, e - b)) {
       batch_active_ = false;
       per_line_until_ = batch_end_;
-      return nullptr;
+      return false;
     }
     element_line_ = input_.lines() + 1;
     element_column_ = input_.offset() + static_cast<int64_t>(b) - line_start_ + 1;
@@ -393,10 +470,30 @@ const JsonValue* JsonElementReader::next_in_batch() {
     line_start_ = input_.offset();
     ++read_count_;
     mark_resume();
-    advance_pending_ = true;  // the element lives until the stream moves on
-    impl_->value = JsonValueAccess::wrap(element);
-    return &impl_->value;
+    // The element lives until the stream moves on.
+    advance_pending_ = !batch_lazy_;
+    lazy_unconfirmed_ = element_lazy_ = batch_lazy_;
+    return true;
   }
+}
+
+// True when the batch's current document is exactly the value of the
+// line at `at` (offset in the batch) of `size` bytes; it is then in
+// impl_->value (DOM) or impl_->lazy_document (On-Demand).
+bool JsonElementReader::batch_holds_line(size_t at, size_t size) {
+  if (batch_lazy_) {  // the end of the document is checked by confirm_cursor()
+    auto& it = impl_->lazy_it;
+    return it != impl_->lazy_stream.end() && (*it).get(impl_->lazy_document) == simdjson::SUCCESS &&
+           it.current_index() == at;
+  }
+  auto& it = impl_->it;
+  simdjson::dom::element element;
+  if (!(it != impl_->stream.end()) || (*it).get(element) != simdjson::SUCCESS ||
+      it.current_index() != at || it.source().size() != size) {
+    return false;
+  }
+  impl_->value = JsonValueAccess::wrap(element);
+  return true;
 }
 
 const JsonValue* JsonElementReader::next_array() {

@@ -59,7 +59,7 @@ class DelimitedFileReader : public ItemReader<T>, public ItemStream {
   std::optional<T> read() override {
     const FieldSet* fields = records_.next();
     if (fields == nullptr) return std::nullopt;
-    return std::optional<T>(map_fields<T>(mapper_, *fields));
+    return map_record<T>(mapper_, *fields);
   }
 
   void open(ExecutionContext& context) override { records_.open(context); }

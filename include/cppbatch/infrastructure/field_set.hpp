@@ -15,6 +15,7 @@
 //   }
 #pragma once
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -65,7 +66,7 @@ class FieldSet {
                     std::string_view resource = {}, int64_t line = 0,
                     std::string_view raw_line = {});
 
-  size_t size() const { return values_.size(); }
+  size_t size() const { return size_; }
   bool has_names() const { return names_ != nullptr && !names_->empty(); }
   const FieldNames* names() const { return names_; }  // null when none
   std::string_view resource() const { return resource_; }
@@ -78,19 +79,45 @@ class FieldSet {
 
   // Unchecked raw value (index < size()).
   std::string_view operator[](size_t index) const { return values_[index]; }
-  const std::vector<std::string_view>& values() const { return values_; }
+  std::span<const std::string_view> values() const { return {values_.data(), size_}; }
 
   // The value as is (not trimmed beyond the reader's trim option).
   std::string_view read_string(size_t index) const { return values_[checked(index)]; }
   std::string_view read_string(std::string_view name) const;
   // Decimal integer, optional sign. Blank, garbage or out of range → ParseError.
-  int64_t read_long(size_t index) const;
+  // (Inline: a sign and up to 18 digits, the usual value, are converted
+  // here; anything else goes to the full conversion, which reports errors.)
+  [[gnu::always_inline]] int64_t read_long(size_t index) const {
+    std::string_view v = trim_blanks(values_[checked(index)]);
+    const char* p = v.data();
+    const char* const end = p + v.size();
+    const bool negative = p != end && *p == '-';
+    if (p != end && (*p == '-' || *p == '+')) ++p;
+    if (p != end && end - p <= 18) {  // 18 digits cannot overflow int64_t
+      int64_t value = 0;
+      for (; p != end; ++p) {
+        const auto digit = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0';
+        if (digit > 9) break;
+        value = value * 10 + static_cast<int64_t>(digit);
+      }
+      if (p == end) return negative ? -value : value;
+    }
+    return read_long_slow(index);
+  }
   int64_t read_long(std::string_view name) const;
   // Same, but a blank value yields `if_blank`.
   int64_t read_long(size_t index, int64_t if_blank) const;
   int64_t read_long(std::string_view name, int64_t if_blank) const;
   // Decimal or scientific ("1.5", "-2e3", "inf", "nan").
-  double read_double(size_t index) const;
+  [[gnu::always_inline]] double read_double(size_t index) const {
+    std::string_view v = drop_plus(trim_blanks(values_[checked(index)]));
+    double out = 0;
+    if (!v.empty()) {  // std::from_chars for double is a library call, not inlined
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+      if (ec == std::errc() && end == v.data() + v.size()) return out;
+    }
+    return read_double_slow(index);
+  }
   double read_double(std::string_view name) const;
   double read_double(size_t index, double if_blank) const;
   double read_double(std::string_view name, double if_blank) const;
@@ -112,19 +139,32 @@ class FieldSet {
   // Filling a set — for readers and LineTokenizers, not for mappers.
   // Drops the values and their columns (keeps capacity, names and location).
   void clear_values() {
-    values_.clear();
+    size_ = 0;
     columns_.clear();
     layout_columns_ = {};
   }
   // Appends a value starting at 1-based byte `column` of the raw line.
   void add(std::string_view value, int64_t column) {
-    values_.push_back(value);
+    add(value);
     columns_.push_back(column);
   }
   // Appends a value whose column comes from set_layout_columns() — for
   // layouts where every record has its values at the same columns
   // (fixed-length), saving a column per value and record.
-  void add(std::string_view value) { values_.push_back(value); }
+  void add(std::string_view value) {
+    if (size_ == values_.size()) values_.push_back(value);
+    else values_[size_] = value;
+    ++size_;
+  }
+  // Appends `count` values at once (columns from set_layout_columns(), as
+  // above) and returns them for the caller to fill in — for a tokenizer
+  // that knows its count. They are empty until written.
+  std::span<std::string_view> add_values(size_t count) {
+    if (values_.size() < size_ + count) [[unlikely]] values_.resize(size_ + count);
+    std::span<std::string_view> added(values_.data() + size_, count);
+    size_ += count;
+    return added;
+  }
   // The columns of the values added without one: value i starts at
   // `columns[i]` (not owned: it must outlive the set's use). Dropped by
   // clear_values().
@@ -149,14 +189,40 @@ class FieldSet {
 
   // `index`, or a ParseError when out of range (inline: on every read).
   size_t checked(size_t index) const {
-    if (index >= values_.size()) [[unlikely]] fail_no_field(index);
+    if (index >= size_) [[unlikely]] fail_no_field(index);
     return index;
   }
   [[noreturn]] void fail_no_field(size_t index) const;
+  // The value without the spaces and tabs around it (the common case,
+  // nothing to trim, first: every typed read goes through it).
+  [[gnu::always_inline]] static std::string_view trim_blanks(std::string_view v) {
+    auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    // ' ' and '\t' are <= ' ': one compare per side when there is no padding.
+    if (v.empty() || (static_cast<unsigned char>(v.front()) > ' ' &&
+                      static_cast<unsigned char>(v.back()) > ' ')) {
+      return v;
+    }
+    size_t b = 0, e = v.size();
+    while (b < e && blank(v[b])) ++b;
+    while (e > b && blank(v[e - 1])) --e;
+    return v.substr(b, e - b);
+  }
+  // Drops a leading '+' before a digit or '.', which std::from_chars rejects.
+  static std::string_view drop_plus(std::string_view v) {
+    if (v.size() > 1 && v[0] == '+' && v[1] != '-' && v[1] != '+') return v.substr(1);
+    return v;
+  }
+  // The full conversions behind read_long/read_double: they convert what
+  // the inline paths leave (19 digits) and throw the ParseErrors.
+  int64_t read_long_slow(size_t index) const;
+  double read_double_slow(size_t index) const;
   size_t resolve(std::string_view name) const;  // throws when unknown
   std::string field_label(size_t index) const;
 
+  // values_[0, size_) are the values; the rest is storage kept from
+  // earlier records, so that filling a set does not reallocate.
   std::vector<std::string_view> values_;
+  size_t size_ = 0;
   std::vector<int64_t> columns_;  // parallel to values_, or empty
   std::span<const int64_t> layout_columns_;  // used when columns_ is empty
   const FieldNames* names_ = nullptr;

@@ -63,12 +63,16 @@ class FixedLengthTokenizer : public LineTokenizer {
   int64_t line_length() const { return max_end_; }
 
  private:
+  // The strict length error for `line`.
+  [[noreturn]] void fail_length(std::string_view line, const FieldSet& fields) const;
+
   struct Span {  // a column as 0-based [begin, end) bytes; end = 0: to the line's end
     size_t begin;
     size_t end;
   };
   FixedLengthTokenizerOptions options_;
   FieldNames names_;
+  const FieldNames* names_or_null_ = nullptr;  // what FieldSet::set_names takes
   std::vector<Span> spans_;
   std::vector<int64_t> columns_;  // 1-based start of each column, for error messages
   int64_t max_end_ = 0;

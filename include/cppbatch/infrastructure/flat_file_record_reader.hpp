@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,7 +73,14 @@ class FlatFileRecordReader : public RecordReader {
 
   // The next line's fields, nullptr at the end. ParseError (the line is
   // consumed) when the tokenizer rejects it or it is too long.
-  const FieldSet* next() override;
+  // (Inline: a line held whole in the buffer goes straight to the
+  // tokenizer; the rest — end of buffer, skipped, overlong — to next_line.)
+  const FieldSet* next() override {
+    if (!input_.is_open()) [[unlikely]] not_open();
+    std::optional<TextInput::Line> line = input_.next_line(options_.max_line_bytes);
+    if (line && !line->overlong && !line->text.empty() && plain_lines_) [[likely]] return tokenize(*line);
+    return next_line(line);
+  }
   Position position() const override { return {input_.offset(), input_.lines(), read_count_}; }
   const std::string& resource() const override { return options_.path; }
 
@@ -82,6 +90,16 @@ class FlatFileRecordReader : public RecordReader {
 
  private:
   bool is_comment(std::string_view line) const;
+  [[noreturn]] void not_open() const;
+  // next() for `line` (the one just read) and the lines after it.
+  const FieldSet* next_line(std::optional<TextInput::Line> line);
+  const FieldSet* tokenize(const TextInput::Line& line) {
+    ++read_count_;
+    fields_.clear_values();
+    fields_.set_location(options_.path, line.number, line.text);
+    tokenizer_->tokenize(line.text, fields_);
+    return &fields_;
+  }
 
   FlatFileReaderOptions options_;
   std::unique_ptr<LineTokenizer> tokenizer_;
@@ -89,6 +107,7 @@ class FlatFileRecordReader : public RecordReader {
   TextInput input_;
   FieldSet fields_;
   int64_t read_count_ = 0;
+  bool plain_lines_ = true;  // no comment prefixes to look for
 };
 
 }  // namespace cppbatch

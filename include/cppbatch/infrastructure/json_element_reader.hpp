@@ -35,12 +35,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "cppbatch/core/item_stream.hpp"
 #include "cppbatch/infrastructure/byte_source.hpp"
+#include "cppbatch/infrastructure/json_cursor.hpp"
 #include "cppbatch/infrastructure/json_value.hpp"
 #include "cppbatch/infrastructure/parse_error.hpp"
 #include "cppbatch/infrastructure/text_input.hpp"
@@ -101,6 +103,26 @@ class JsonElementReader : public ItemStream {
   // Throws ParseError for a malformed element (consumed, see above),
   // std::system_error on I/O errors, std::logic_error before open().
   const JsonValue* next();
+  // The next element as a JsonCursor (json_cursor.hpp), otherwise like
+  // next() (errors, counts, offsets). LINES: lazily read (simdjson
+  // On-Demand) when the line belongs to a batch, over the full parse when
+  // read alone; ARRAY: over the full parse.
+  const JsonCursor* next_cursor();
+  // After reading a lazy cursor: moves the batch past it, which proves the
+  // line held exactly that one value; throws the line's ParseError (what
+  // next() reports for it) when it did not — drop what was read from it.
+  // A no-op otherwise. next() and next_cursor() call it first if needed, so
+  // an unconfirmed line's error then comes from that next call.
+  void confirm_cursor();
+  // The element last handed out, parsed fully — for a lazy cursor whose
+  // read failed. Throws the ParseError of a malformed element (as next()
+  // would have); else a cursor over the full parse, valid until the next
+  // read.
+  const JsonCursor& reparse();
+  // Throws the ParseError for a mapper's exception on the element last
+  // handed out: a JsonValueError names its member as the field, anything
+  // else reads "mapping failed: <what()>".
+  [[noreturn]] void fail_mapping(const std::exception& error) const;
 
   // The raw text, 1-based line and column of the last element returned
   // (or that failed): for messages. Valid until the next call to next().
@@ -122,9 +144,10 @@ class JsonElementReader : public ItemStream {
   void consume(size_t bytes);
   bool skip_whitespace();  // false: needs more data (or end of input)
   bool scan_element(const char* p, size_t avail);  // true: scan_end_ set
-  const JsonValue* next_line();
-  bool start_batch();
-  const JsonValue* next_in_batch();  // nullptr: the batch ended or was given up
+  bool next_line(bool lazy);  // true: an element is ready (see element_lazy_)
+  bool start_batch(bool lazy);
+  bool next_in_batch();  // false: the batch ended or was given up
+  bool batch_holds_line(size_t at, size_t size);
   const JsonValue* next_array();
   void check_size(const char* p, size_t size);
   const JsonValue* parse(const char* p, size_t size);
@@ -145,6 +168,9 @@ class JsonElementReader : public ItemStream {
   // complete lines parsed by one parse_many; no new batch starts before
   // per_line_until_ (after a batch was given up).
   bool batch_active_ = false;
+  bool batch_lazy_ = false;       // the batch is On-Demand (else DOM parse_many)
+  bool element_lazy_ = false;     // the element handed out is the On-Demand document
+  bool lazy_unconfirmed_ = false;  // ... and the batch has not moved past it yet
   bool advance_pending_ = false;  // step the batch to its next document first
   int64_t batch_base_ = 0, batch_end_ = 0, per_line_until_ = 0;
   // Element scan in progress (positions relative to begin_).

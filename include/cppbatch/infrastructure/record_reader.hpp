@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -65,6 +66,22 @@ bool is_empty_mapper(const Mapper& mapper) {
   }
 }
 
+// item.emplace(make()) without moving what make() returns: the item is
+// built in place, in the optional (a move of an item holding strings costs
+// as much as a small parse).
+template <class T, class F>
+void emplace_result(std::optional<T>& item, F&& make) {
+  struct Result {
+    F& make;
+    operator T() const { return make(); }  // NOLINT(google-explicit-constructor): the point
+  };
+  item.emplace(Result{make});
+}
+
+// Reads `fields` into a new item (see map_fields below).
+template <class T, class Mapper>
+std::optional<T> map_record(Mapper& mapper, const FieldSet& fields);
+
 // Calls `mapper(fields)`; any exception other than a ParseError becomes a
 // ParseError located at the record (reason "mapping failed: <what()>"),
 // so every typed reader reports mapping failures the same way.
@@ -78,6 +95,13 @@ T map_fields(Mapper& mapper, const FieldSet& fields) {
     throw ParseError(std::string(fields.resource()), fields.line_number(), 0, std::string(),
                      std::string(fields.raw_line()), std::string("mapping failed: ") + e.what());
   }
+}
+
+template <class T, class Mapper>
+std::optional<T> map_record(Mapper& mapper, const FieldSet& fields) {
+  std::optional<T> item;
+  emplace_result(item, [&] { return map_fields<T>(mapper, fields); });
+  return item;
 }
 
 }  // namespace cppbatch
