@@ -60,6 +60,7 @@ class InMemoryJobRepository final : public JobRepository {
   Result<void> heartbeat(const JobExecution& execution) override;
   Result<void> release(const JobExecution& execution) override;
   TransactionManager& transaction_manager() override;
+  DeadLetterStore& dead_letters() override;
   const LeaseOptions& lease_options() const override;
   Clock& clock() const override;
 
