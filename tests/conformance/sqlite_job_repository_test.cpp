@@ -113,13 +113,24 @@ TEST_F(SqliteJobRepositoryTest, TablePrefixNamesEveryTableAndIndex) {
   SQLite::Database db(path());
   auto tables = objects(db, "table");
   EXPECT_EQ(std::count_if(tables.begin(), tables.end(), [](const std::string& t) { return t.rfind("APP_", 0) == 0; }),
-            10);
+            11);
   auto indexes = objects(db, "index");
   EXPECT_EQ(std::count_if(indexes.begin(), indexes.end(),
                           [](const std::string& t) { return t.rfind("APP_", 0) == 0; }),
-            5);
+            6);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM APP_JOB_EXECUTION").getInt(), 1);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION").getInt(), 0);
+
+  // The dead-letter table follows the prefix too.
+  DeadLetter letter;
+  letter.job_name = "settlement";
+  letter.step_name = "settle";
+  must(app->transaction_manager().begin());
+  const int64_t id = must(app->dead_letters().add(letter));
+  must(app->transaction_manager().commit());
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM APP_DEAD_LETTER").getInt(), 1);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM BATCH_DEAD_LETTER").getInt(), 0);
+  EXPECT_EQ(batch->dead_letters().get(id).error().code(), ErrorCode::NOT_FOUND);
 }
 
 TEST_F(SqliteJobRepositoryTest, InvalidTablePrefixIsRefused) {
