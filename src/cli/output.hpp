@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_context.hpp"
+#include "cppbatch/core/dead_letter.hpp"
 #include "cppbatch/core/job_execution.hpp"
 
 namespace cppbatch::internal {
@@ -34,6 +35,11 @@ void print_executions_table(std::ostream& out, const std::vector<std::unique_ptr
                             Timestamp now);
 // `show`: the execution, then a block per step with every counter.
 void print_execution_detail(std::ostream& out, const JobExecution& execution, Timestamp now);
+// `dlq list`: one row per letter, its error cut to one short line, then
+// the count per status.
+void print_dead_letters_table(std::ostream& out, const std::vector<DeadLetter>& letters);
+// `dlq show`: every field, then the payload as stored.
+void print_dead_letter_detail(std::ostream& out, const DeadLetter& letter);
 // `jobs`.
 void print_jobs_table(std::ostream& out, const std::vector<JobRow>& jobs);
 nlohmann::json jobs_to_json(const std::vector<JobRow>& jobs);

@@ -56,7 +56,7 @@ class Selection final : public StepExecutionListener {
     const JobParameters& parameters = execution.job_execution->job_parameters;
     error_type = parameters.get_string(kDeadLetterErrorTypeParameter).value_or("");
     statuses = kDefaultStatuses;
-    if (auto text = parameters.get_string(kDeadLetterStatusParameter)) {
+    if (auto text = parameters.get_string(kDeadLetterStatusParameter); text && !text->empty()) {
       auto parsed = parse_statuses(*text);
       if (!parsed) throw std::invalid_argument(parsed.error().message());
       statuses = std::move(parsed.value());
@@ -74,7 +74,7 @@ class Selection final : public StepExecutionListener {
 class ReprocessingParametersValidator final : public JobParametersValidator {
  public:
   Result<void> validate(const JobParameters& parameters) const override {
-    if (auto text = parameters.get_string(kDeadLetterStatusParameter)) {
+    if (auto text = parameters.get_string(kDeadLetterStatusParameter); text && !text->empty()) {
       auto parsed = parse_statuses(*text);
       if (!parsed) return parsed.error();
     }

@@ -15,9 +15,9 @@
 //   });
 //
 // Parameters of a run: `error.type` (string, optional: only letters with
-// that ERROR_TYPE), `status` (string, optional: the statuses to retry,
-// comma-separated, default "NEW,FAILED_AGAIN"), `run.id`; others are left
-// to the routes' components (e.g. a working directory).
+// that ERROR_TYPE; empty: any), `status` (string, optional: the statuses to
+// retry, comma-separated; absent or empty: "NEW,FAILED_AGAIN"), `run.id`;
+// others are left to the routes' components (e.g. a working directory).
 //
 // What a run does, per letter of the job (by ascending id, in chunks of
 // chunk_size, one repository transaction each): a letter whose status is
