@@ -13,7 +13,8 @@ int64_t fee_cents(int64_t amount_cents, const Tariff& tariff) {
 }
 
 int64_t fee_cents(int64_t amount_cents, CardType card_type) {
-  const Tariff* tariff = FeeSchedule::standard().find(card_type);
+  static const FeeSchedule kStandard = FeeSchedule::standard();
+  const Tariff* tariff = kStandard.find(card_type);
   if (tariff == nullptr) throw UnknownFeeClass(fmt::format("no tariff for {} cards", to_string(card_type)));
   return fee_cents(amount_cents, *tariff);
 }

@@ -13,6 +13,7 @@
 #include "cppbatch/common/logging.hpp"
 #include "cppbatch/infrastructure/sqlite_database.hpp"
 #include "settlement/settlement_job.hpp"
+#include "settlement/settlement_types.hpp"
 
 namespace settlement {
 
