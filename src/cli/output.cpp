@@ -157,7 +157,7 @@ void print_dead_letters_table(std::ostream& out, const std::vector<DeadLetter>& 
   table.print(out);
   std::string counts;
   for (const auto& [status, count] : per_status) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", count, status);
-  out << fmt::format("{} dead letter{}: {}\n", letters.size(), letters.size() == 1 ? "" : "s", counts);
+  out << fmt::format("{} dead letter{} listed: {}\n", letters.size(), letters.size() == 1 ? "" : "s", counts);
 }
 
 void print_dead_letter_detail(std::ostream& out, const DeadLetter& letter) {

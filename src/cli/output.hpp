@@ -35,8 +35,9 @@ void print_executions_table(std::ostream& out, const std::vector<std::unique_ptr
                             Timestamp now);
 // `show`: the execution, then a block per step with every counter.
 void print_execution_detail(std::ostream& out, const JobExecution& execution, Timestamp now);
-// `dlq list`: one row per letter, its error cut to one short line, then
-// the count per status.
+// `dlq list`: one row per letter, its error (the last reprocessing error
+// once there is one) cut to one short line, then the count per status of
+// the listed letters.
 void print_dead_letters_table(std::ostream& out, const std::vector<DeadLetter>& letters);
 // `dlq show`: every field, then the payload as stored.
 void print_dead_letter_detail(std::ostream& out, const DeadLetter& letter);

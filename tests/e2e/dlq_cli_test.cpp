@@ -68,7 +68,7 @@ TEST_F(DlqCli, ListAndShowTheSkippedTransactions) {
   RunResult table = cli_.run({"dlq", "list", "--limit", "100000"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_THAT(table.out, HasSubstr("settlement::UnknownFeeClass"));
-  EXPECT_THAT(table.out, HasSubstr(fmt::format("{} dead letters: {} NEW", prepaid_ + malformed_, prepaid_ + malformed_)));
+  EXPECT_THAT(table.out, HasSubstr(fmt::format("{} dead letters listed: {} NEW", prepaid_ + malformed_, prepaid_ + malformed_)));
 
   const int64_t id = letters.at(0).at("id").get<int64_t>();
   RunResult show = cli_.run({"dlq", "show", std::to_string(id), "--json"});

@@ -237,6 +237,35 @@ TEST_P(FaultTolerantStepTest, ReadSkip) {
   EXPECT_THAT(*stored(execution)->step_executions.at(0), HasCounts({.read = 4, .write = 4, .read_skip = 1}));
 }
 
+// Spring caps the read skips of one chunk at max(chunk size, 100)
+// (FaultTolerantStepBuilder sets maxSkipsOnRead so); the chunk then ends
+// early. Chunk 200, the first 150 reads fail: one chunk holds them all.
+TEST_P(FaultTolerantStepTest, ReadSkipsPerChunkAreCappedAtTheChunkSizeWhenAbove100) {
+  owned_reader_ = std::make_unique<RestartableListReader<int>>(range(1, 160));
+  reader_ = owned_reader_.get();
+  reader_->fault([](const int& item, size_t) {
+    if (item <= 150) throw SkippableError("unreadable " + std::to_string(item));
+  });
+  JobExecution& execution = run(step(200).skip<SkippableError>().skip_limit(1000).build());
+  ASSERT_THAT(execution, HasStatus(BatchStatus::COMPLETED));
+  EXPECT_THAT(step_of(execution), HasCounts({.read = 10, .write = 10, .commit = 1, .read_skip = 150}));
+}
+
+// Below 100 the cap is 100: chunk 5, 120 failing reads: the first chunk
+// ends after 100 skips without an item.
+TEST_P(FaultTolerantStepTest, ReadSkipsPerChunkAreCappedAt100ForSmallChunks) {
+  owned_reader_ = std::make_unique<RestartableListReader<int>>(range(1, 125));
+  reader_ = owned_reader_.get();
+  reader_->fault([](const int& item, size_t) {
+    if (item <= 120) throw SkippableError("unreadable " + std::to_string(item));
+  });
+  JobExecution& execution = run(step(5).skip<SkippableError>().skip_limit(1000).build());
+  ASSERT_THAT(execution, HasStatus(BatchStatus::COMPLETED));
+  // [] after 100 skips, [121..125] after 20 more, then the end.
+  EXPECT_THAT(step_of(execution), HasCounts({.read = 5, .write = 5, .commit = 3, .read_skip = 120}));
+  EXPECT_EQ(committed_, range(121, 125));
+}
+
 // Processing 4 fails: [3,4] rolls back (1), is processed again from the
 // cached items, 4 is skipped without calling the processor; [3] commits.
 // Spring testProcessSkip: process skip 1, rollback 1.
