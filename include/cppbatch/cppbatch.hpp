@@ -2,6 +2,7 @@
 // individual headers in library code.
 #pragma once
 
+#include "cppbatch/core/dead_letter_reprocessing.hpp"
 #include "cppbatch/core/job_builder.hpp"
 #include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/core/job_operator.hpp"

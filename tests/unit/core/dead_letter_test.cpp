@@ -17,12 +17,11 @@
 #include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/core/step_builder.hpp"
 #include "cppbatch/infrastructure/parse_error.hpp"
-#include "cppbatch/repository/in_memory_job_repository.hpp"
-#include "cppbatch/repository/sqlite_job_repository.hpp"
 #include "cppbatch/testing/execution_matchers.hpp"
 #include "cppbatch/testing/manual_clock.hpp"
 #include "cppbatch/testing/restartable_list_reader.hpp"
 #include "cppbatch/testing/transactional_list_writer.hpp"
+#include "unit/core/test_repositories.hpp"
 
 namespace cppbatch {
 namespace {
@@ -43,28 +42,10 @@ struct FatalError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-enum class Backend { IN_MEMORY, SQLITE };
-
-class DeadLetterTest : public ::testing::TestWithParam<Backend> {
+class DeadLetterTest : public ::testing::TestWithParam<testing::RepositoryBackend> {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::SQLITE) {
-      const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-      std::string name = std::string(info->name());
-      for (char& ch : name) {
-        if (ch == '/') ch = '_';
-      }
-      path_ = std::filesystem::path(::testing::TempDir()) / ("dlq_" + name + ".db");
-      std::filesystem::remove(path_);
-      SqliteRepositoryOptions options;
-      options.path = path_.string();
-      options.clock = &clock_;
-      auto opened = SqliteJobRepository::open(options);
-      ASSERT_TRUE(opened.ok()) << opened.error().to_string();
-      repository_ = std::move(opened).value();
-    } else {
-      repository_ = std::make_unique<InMemoryJobRepository>(LeaseOptions{}, clock_);
-    }
+    repository_ = testing::open_test_repository(GetParam(), clock_, "dlq");
     launcher_ = std::make_unique<JobLauncher>(*repository_);
   }
   void TearDown() override {
@@ -72,10 +53,6 @@ class DeadLetterTest : public ::testing::TestWithParam<Backend> {
     launcher_.reset();
     jobs_.clear();
     repository_.reset();
-    if (!path_.empty()) {
-      std::error_code ignored;
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix, ignored);
-    }
   }
 
   // Items 1..n through a processor that applies process_fault_ and doubles
@@ -173,8 +150,7 @@ class DeadLetterTest : public ::testing::TestWithParam<Backend> {
   }
 
   testing::ManualClock clock_;
-  std::filesystem::path path_;
-  std::unique_ptr<JobRepository> repository_;
+  std::shared_ptr<JobRepository> repository_;
   std::unique_ptr<JobLauncher> launcher_;
   std::vector<std::unique_ptr<Job>> jobs_;
   std::vector<JobExecutionHandle> handles_;
@@ -182,8 +158,8 @@ class DeadLetterTest : public ::testing::TestWithParam<Backend> {
   std::function<void(int)> read_fault_, process_fault_, write_fault_, fixed_process_fault_, fixed_write_fault_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Repositories, DeadLetterTest, ::testing::Values(Backend::IN_MEMORY, Backend::SQLITE),
-                         [](const auto& param) { return param.param == Backend::SQLITE ? "Sqlite" : "InMemory"; });
+INSTANTIATE_TEST_SUITE_P(Repositories, DeadLetterTest, testing::kRepositoryBackends,
+                         testing::repository_backend_name);
 
 // --- the listener ---------------------------------------------------------
 
