@@ -40,7 +40,7 @@ demo: build
 	@echo
 	@echo "== Retried once more: the malformed ones fail a second time and are parked"
 	@cd $(BUILD)/demo && ../cppbatch --log-level warn dlq retry --job settlementJob
-	@cd $(BUILD)/demo && ../cppbatch dlq list --job settlementJob --status PARKED
+	@cd $(BUILD)/demo && ../cppbatch dlq list --job settlementJob --status PARKED --limit 5
 	@echo
 	@cd $(BUILD)/demo && ../cppbatch executions
 	@echo

@@ -215,7 +215,8 @@ class Outcomes final : public SkipListener<DeadLetter, Reprocessed>, public Step
     try {
       std::rethrow_exception(error);
     } catch (const std::exception& e) {
-      letter.last_error = describe_failure(e);
+      // The type is said only when it differs from the original error's.
+      letter.last_error = exception_type_name(e) == letter.error_type ? e.what() : describe_failure(e);
     } catch (...) {
       letter.last_error = "unknown error";
     }

@@ -25,8 +25,9 @@
 // route rebuilds the item — READ: parse_raw(letter), PROCESS: the input
 // codec's deserialize then the processor, WRITE: the output codec's
 // deserialize — and the writer writes it. Success (or the processor
-// filtering the item): RESOLVED. Any failure: attempts + 1, last_error,
-// FAILED_AGAIN, or PARKED once attempts reach max_attempts. Failures are
+// filtering the item): RESOLVED. Any failure: attempts + 1, last_error (its
+// message, prefixed with its type when that differs from the original
+// error's), FAILED_AGAIN, or PARKED once attempts reach max_attempts. Failures are
 // isolated per letter by the fault-tolerant step (a failed write is
 // scanned item by item), so one bad letter does not block the others. The
 // mark commits with the chunk, in the repository's transaction; the route's
