@@ -30,6 +30,18 @@ demo: build
 	@echo
 	@cat $(BUILD)/demo/settlement-report-$(DEMO_DATE).txt
 	@echo
+	@echo "== Dead letters: the transactions settle skipped (the first 8 of them)"
+	@cd $(BUILD)/demo && ../cppbatch dlq list --job settlementJob --limit 8
+	@echo
+	@echo "== The operator publishes a fee schedule with a prepaid tariff and retries the dead letters"
+	@printf '# card type, per mille of the amount, fixed cents\ndebit 14 25\ncredit 29 30\nprepaid 19 20\n' \
+	    > $(BUILD)/demo/fee-schedule.txt
+	@cd $(BUILD)/demo && ../cppbatch --log-level warn dlq retry --job settlementJob
+	@echo
+	@echo "== Retried once more: the malformed ones fail a second time and are parked"
+	@cd $(BUILD)/demo && ../cppbatch --log-level warn dlq retry --job settlementJob
+	@cd $(BUILD)/demo && ../cppbatch dlq list --job settlementJob --status PARKED --limit 5
+	@echo
 	@cd $(BUILD)/demo && ../cppbatch executions
 	@echo
 	@echo "Try it again (refused: already complete):  cd $(BUILD)/demo && ../cppbatch run settlementJob date=$(DEMO_DATE),date"

@@ -7,8 +7,13 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+#include <set>
+
 #include "cppbatch/common/logging.hpp"
 #include "cppbatch/infrastructure/sqlite_database.hpp"
+#include "settlement/settlement_job.hpp"
+#include "settlement/settlement_types.hpp"
 
 namespace settlement {
 
@@ -30,11 +35,36 @@ SQLite::Database open_read_only(const std::filesystem::path& path) {
   return cppbatch::open_sqlite_database(path.string(), options);
 }
 
-SettlementSummary summarize(const SettlementParameters& p) {
+// Adds the day's transactions that are in the dead-letter table of settle
+// and not settled late (settlement_late), each once whatever the number of
+// letters (a --next instance skips them again).
+void count_dead_letters(SettlementSummary& s, SQLite::Database& settlement_db, cppbatch::JobRepository& repository) {
+  cppbatch::DeadLetterQuery query;
+  query.job_name = kJobName;
+  query.step_name = "settle";
+  auto letters = repository.dead_letters().find(query);
+  if (!letters) throw std::runtime_error("cannot read the dead letters: " + letters.error().to_string());
+  SQLite::Statement late(settlement_db, "SELECT 1 FROM settlement_late WHERE txn_id = ?1");
+  std::set<int64_t> seen;
+  for (const cppbatch::DeadLetter& letter : letters.value()) {
+    if (letter.phase != cppbatch::SkipPhase::PROCESS) continue;
+    const Transaction txn = nlohmann::json::parse(letter.payload).get<Transaction>();
+    if (txn.txn_date != s.date || !seen.insert(txn.id).second) continue;
+    late.bind(1, txn.id);
+    const bool settled_late = late.executeStep();
+    late.reset();
+    if (settled_late) continue;
+    s.dead_letters += 1;
+    s.dead_letter_amount_cents += txn.amount_cents;
+  }
+}
+
+SettlementSummary summarize(const SettlementParameters& p, cppbatch::JobRepository& repository) {
   SettlementSummary s;
   s.date = p.date_text;
   {
     SQLite::Database db = open_read_only(p.settlement_db());
+    count_dead_letters(s, db, repository);
     // SUM of integers is an exact integer (IFNULL: no rows gives 0).
     SQLite::Statement exact(db,
                             "SELECT COUNT(*), IFNULL(SUM(txn_count), 0), IFNULL(SUM(sales_cents), 0), "
@@ -102,6 +132,9 @@ std::string render_report(const SettlementSummary& s) {
   line(fmt::format("{:<14}{:>20}", "Sales", format_cents(s.sales_cents)));
   line(fmt::format("{:<14}{:>20}", "Fees", format_cents(s.fee_cents)));
   line(fmt::format("{:<14}{:>20}", "Net", format_cents(s.net_cents)));
+  line(fmt::format("{:<14}{:>20}  ({} in sales not settled: 'cppbatch dlq list --job {}')", "Dead letters",
+                   group_thousands(static_cast<uint64_t>(s.dead_letters)), format_cents(s.dead_letter_amount_cents),
+                   kJobName));
   line("");
   line(fmt::format("Reconciliation with transactions.db: {} ({} transactions, {} in sales)",
                    s.reconciled() ? "OK" : "MISMATCH", group_thousands(static_cast<uint64_t>(s.source_transactions)),
@@ -123,12 +156,14 @@ cppbatch::RepeatStatus ReportTasklet::execute(cppbatch::StepContribution& contri
                                               cppbatch::ChunkContext& context) {
   (void)context;
   const SettlementParameters& p = scope_->get();
-  SettlementSummary summary = summarize(p);
+  SettlementSummary summary = summarize(p, repository_);
   contribution.increment_read_count(summary.sellers);
   if (!summary.reconciled()) {
     throw std::runtime_error(fmt::format(
-        "settlement {} does not reconcile: {} transactions / {} settled, {} source transactions / {} in sales",
-        p.date_text, summary.transactions, format_cents(summary.sales_cents), summary.source_transactions,
+        "settlement {} does not reconcile: {} transactions / {} settled + {} / {} in the dead-letter table, {} source "
+        "transactions / {} in sales",
+        p.date_text, summary.transactions, format_cents(summary.sales_cents), summary.dead_letters,
+        format_cents(summary.dead_letter_amount_cents), summary.source_transactions,
         format_cents(summary.source_amount_cents)));
   }
   write_atomically(p.report_file(), render_report(summary));

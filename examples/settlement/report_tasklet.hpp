@@ -2,8 +2,12 @@
 // writes settlement-report-<date>.txt into the workdir:
 //
 //   - totals: transactions, sellers, sales, fees, net;
+//   - the transactions of the day in the dead-letter table, not settled
+//     (skipped by settle and not resolved by a reprocessing since);
 //   - a reconciliation against transactions.db (count and sum of amounts
-//     for the date must equal the settlement totals, else the step fails);
+//     for the date must equal the settlement totals plus the dead letters'
+//     — every transaction is settled or in the dead-letter table, once —
+//     else the step fails);
 //   - the top 10 sellers by sales (ties by seller id).
 //
 // The content depends only on the data (no timestamps), so two runs with
@@ -17,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "cppbatch/core/job_repository.hpp"
 #include "cppbatch/core/tasklet.hpp"
 #include "settlement/settlement_parameters.hpp"
 
@@ -30,9 +35,14 @@ struct SettlementSummary {
   std::string date;
   int64_t transactions = 0, sellers = 0, sales_cents = 0, fee_cents = 0, net_cents = 0;
   int64_t source_transactions = 0, source_amount_cents = 0;  // from transactions.db
-  std::vector<SellerLine> top_sellers;                       // at most 10, by sales
+  // Transactions of the day in the dead-letter table, not settled (each once).
+  int64_t dead_letters = 0, dead_letter_amount_cents = 0;
+  std::vector<SellerLine> top_sellers;  // at most 10, by sales
 
-  bool reconciled() const { return transactions == source_transactions && sales_cents == source_amount_cents; }
+  bool reconciled() const {
+    return transactions + dead_letters == source_transactions &&
+           sales_cents + dead_letter_amount_cents == source_amount_cents;
+  }
 };
 
 // "$1,234,567.89" (a leading '-' for negative amounts).
@@ -42,13 +52,16 @@ std::string render_report(const SettlementSummary& summary);
 
 class ReportTasklet final : public cppbatch::Tasklet {
  public:
-  explicit ReportTasklet(std::shared_ptr<const ParameterScope> scope) : scope_(std::move(scope)) {}
+  // `repository` (whose dead-letter table is read) must outlive the tasklet.
+  ReportTasklet(std::shared_ptr<const ParameterScope> scope, cppbatch::JobRepository& repository)
+      : scope_(std::move(scope)), repository_(repository) {}
   // Throws when a database cannot be read, the file cannot be written, or
   // the totals do not reconcile.
   cppbatch::RepeatStatus execute(cppbatch::StepContribution& contribution, cppbatch::ChunkContext& context) override;
 
  private:
   std::shared_ptr<const ParameterScope> scope_;
+  cppbatch::JobRepository& repository_;
 };
 
 }  // namespace settlement

@@ -15,7 +15,9 @@
 //  |   SqliteCursorReader -> FeeCalculator -> SettlementWriter  |
 //  |   txn_date = :date      debit 1.4%+25c   per-seller        |---> settlement.db
 //  |   ORDER BY id,          credit 2.9%+30c  upsert, high-     |           |
-//  |   restart after id                       water mark        |           |
+//  |   restart after id      (fee schedule)   water mark        |           |
+//  |   rejected -> skipped into the dead-letter table;          |           |
+//  |   transient writer error -> retried (3, back-off)          |           |
 //  +-----------------+------------------------------------------+           |
 //                    |                                                      |
 //  +-----------------v------------------------------------------+           |
@@ -47,16 +49,30 @@ inline constexpr size_t kGenerateChunkSize = 5'000;
 // checkpoint; the writer's high-water mark makes that exact whatever the
 // size, but keep it fixed so counters compare across executions.
 inline constexpr size_t kSettleChunkSize = 200;
+// settle's fault tolerance: a transient writer error is attempted this many
+// times in all (exponential back-off); rejected transactions (no tariff,
+// malformed) are skipped into the dead-letter table, at most this many per
+// execution.
+inline constexpr int64_t kSettleAttempts = 3;
+inline constexpr int64_t kSettleSkipLimit = 10'000;
+// A dead letter failing this many reprocessing attempts is parked.
+inline constexpr int64_t kReprocessingAttempts = 2;
 
 // A new settlementJob whose steps use `repository` (which must outlive it).
 std::unique_ptr<cppbatch::Job> make_settlement_job(cppbatch::JobRepository& repository);
+
+// settlementJob.dlq: settle's dead letters through FeeCalculator (with the
+// fee schedule in force) and LateSettlementWriter. Parameters: workdir
+// (default the current directory), error.type, status, run.id.
+std::unique_ptr<cppbatch::Job> make_settlement_reprocessing_job(cppbatch::JobRepository& repository);
 
 }  // namespace settlement
 
 namespace cppbatch {
 
-// Registers settlementJob (what apps/cppbatch/main.cpp calls). Throws
-// std::logic_error if the registry already has a job of that name.
+// Registers settlementJob and its dead-letter reprocessing,
+// settlementJob.dlq (what apps/cppbatch/main.cpp calls). Throws
+// std::logic_error if the registry already has a job of either name.
 void register_settlement_job(JobRegistry& registry);
 
 }  // namespace cppbatch

@@ -32,19 +32,20 @@ cppbatch::Result<cppbatch::Date> date_of(const cppbatch::JobParameters& paramete
   return Error(ErrorCode::INVALID_ARGUMENT, "job parameter 'date' must be a date (date=YYYY-MM-DD,date)");
 }
 
-cppbatch::Result<int64_t> count_of(const cppbatch::JobParameters& parameters) {
-  const cppbatch::JobParameter* parameter = parameters.find("count");
-  if (parameter == nullptr) return kDefaultCount;
-  std::optional<int64_t> count = parameters.get_long("count");
-  if (!count) {
-    if (auto text = parameters.get_string("count")) count = parse_long(*text);
+// A long parameter (or a string holding one) in [0, limit); `fallback` when absent.
+cppbatch::Result<int64_t> whole_number(const cppbatch::JobParameters& parameters, const char* name, int64_t fallback,
+                                       int64_t limit) {
+  const cppbatch::JobParameter* parameter = parameters.find(name);
+  if (parameter == nullptr) return fallback;
+  std::optional<int64_t> value = parameters.get_long(name);
+  if (!value) {
+    if (auto text = parameters.get_string(name)) value = parse_long(*text);
   }
-  if (!count || *count < 0 || *count >= kIdsPerDate) {
-    return Error(ErrorCode::INVALID_ARGUMENT,
-                 fmt::format("job parameter 'count': '{}' is not a whole number in [0, {})", parameter->value_text(),
-                             kIdsPerDate));
+  if (!value || *value < 0 || *value >= limit) {
+    return Error(ErrorCode::INVALID_ARGUMENT, fmt::format("job parameter '{}': '{}' is not a whole number in [0, {})",
+                                                          name, parameter->value_text(), limit));
   }
-  return *count;
+  return *value;
 }
 
 cppbatch::Result<std::filesystem::path> workdir_of(const cppbatch::JobParameters& parameters) {
@@ -61,14 +62,17 @@ cppbatch::Result<std::filesystem::path> workdir_of(const cppbatch::JobParameters
 cppbatch::Result<SettlementParameters> SettlementParameters::from(const cppbatch::JobParameters& parameters) {
   auto date = date_of(parameters);
   if (!date) return date.error();
-  auto count = count_of(parameters);
+  auto count = whole_number(parameters, "count", kDefaultCount, kIdsPerDate);
   if (!count) return count.error();
+  auto faults = whole_number(parameters, "faults", kDefaultFaultEvery, kIdsPerDate);
+  if (!faults) return faults.error();
   auto workdir = workdir_of(parameters);
   if (!workdir) return workdir.error();
   SettlementParameters resolved;
   resolved.date = *date;
   resolved.date_text = cppbatch::format_date(*date);
   resolved.count = *count;
+  resolved.fault_every = *faults;
   resolved.workdir = std::move(*workdir);
   return resolved;
 }

@@ -6,6 +6,9 @@
 //   count    (long, default 1,000,000)       transactions generated for it
 //   workdir  (string, non-identifying, default: the current directory)
 //            holds transactions.db, settlement.db and the report
+//   faults   (long, default 100)                 settlement.db answers "busy"
+//            once to one settle chunk in this many (a transient writer
+//            error, retried with back-off); 0 = never
 //   run.id   (long)                          added by `cppbatch run --next`
 //
 // SettlementParametersValidator refuses anything else, and values of the
@@ -29,6 +32,7 @@
 namespace settlement {
 
 inline constexpr int64_t kDefaultCount = 1'000'000;
+inline constexpr int64_t kDefaultFaultEvery = 100;
 // Ids are date_serial * kIdsPerDate + index + 1 (see transaction_generator.hpp).
 inline constexpr int64_t kIdsPerDate = 1'000'000'000;
 
@@ -36,6 +40,7 @@ struct SettlementParameters {
   cppbatch::Date date;
   std::string date_text;  // "YYYY-MM-DD"
   int64_t count = kDefaultCount;
+  int64_t fault_every = kDefaultFaultEvery;  // settle chunks per injected transient writer fault; 0 = off
   std::filesystem::path workdir;
 
   std::filesystem::path transactions_db() const { return workdir / "transactions.db"; }
@@ -46,7 +51,7 @@ struct SettlementParameters {
   static cppbatch::Result<SettlementParameters> from(const cppbatch::JobParameters& parameters);
 };
 
-// Required {date}; optional {count, workdir, run.id}; date must be a date
+// Required {date}; optional {count, workdir, faults, run.id}; date must be a date
 // (or a string holding one), count a positive long below kIdsPerDate (or a
 // string holding one), workdir a string.
 class SettlementParametersValidator final : public cppbatch::JobParametersValidator {
@@ -54,7 +59,7 @@ class SettlementParametersValidator final : public cppbatch::JobParametersValida
   cppbatch::Result<void> validate(const cppbatch::JobParameters& parameters) const override;
 
  private:
-  cppbatch::DefaultJobParametersValidator keys_{{"date"}, {"count", "workdir", "run.id"}};
+  cppbatch::DefaultJobParametersValidator keys_{{"date"}, {"count", "workdir", "faults", "run.id"}};
 };
 
 // Binds the running job's parameters before each step it is registered

@@ -11,11 +11,16 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace settlement {
 
-enum class CardType { DEBIT, CREDIT };
+// PREPAID cards are rare (0.1 % of the generated sales) and have no tariff
+// in the standard fee schedule: settle skips them into the dead-letter
+// table until a schedule with a prepaid tariff is published.
+enum class CardType { DEBIT, CREDIT, PREPAID };
 
-// "debit" / "credit": the text stored in transactions.card_type.
+// "debit" / "credit" / "prepaid": the text stored in transactions.card_type.
 const char* to_string(CardType type);
 // Parses the stored text; throws std::invalid_argument on anything else.
 CardType parse_card_type(std::string_view text);
@@ -42,5 +47,14 @@ struct SettlementLine {
 
   bool operator==(const SettlementLine& other) const = default;
 };
+
+// JSON forms, the dead-letter payloads of settle's skipped items:
+// {"id":..,"txn_date":"..","seller_id":..,"buyer_id":..,"amount_cents":..,
+//  "currency":"USD","card_type":"prepaid"} and
+// {"seller_id":..,"amount_cents":..,"fee_cents":..,"txn_id":..}.
+void to_json(nlohmann::json& json, const Transaction& txn);
+void from_json(const nlohmann::json& json, Transaction& txn);
+void to_json(nlohmann::json& json, const SettlementLine& line);
+void from_json(const nlohmann::json& json, SettlementLine& line);
 
 }  // namespace settlement

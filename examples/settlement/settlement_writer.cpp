@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "cppbatch/infrastructure/sqlite_database.hpp"
+#include "settlement/settlement_job.hpp"
 
 namespace settlement {
 
@@ -18,7 +19,13 @@ const char* const kSettlementSchema =
     " fee_cents INTEGER NOT NULL,"
     " net_cents INTEGER NOT NULL,"
     " last_txn_id INTEGER NOT NULL,"
-    " PRIMARY KEY(settlement_date, seller_id))";
+    " PRIMARY KEY(settlement_date, seller_id));"
+    "CREATE TABLE IF NOT EXISTS settlement_late("
+    " txn_id INTEGER PRIMARY KEY,"
+    " settlement_date TEXT NOT NULL,"
+    " seller_id INTEGER NOT NULL,"
+    " amount_cents INTEGER NOT NULL,"
+    " fee_cents INTEGER NOT NULL)";
 
 namespace {
 
@@ -37,6 +44,33 @@ constexpr const char* kUpsertSql =
     "  last_txn_id = excluded.last_txn_id"
     " WHERE settlement.last_txn_id < excluded.last_txn_id";
 
+constexpr const char* kRecordLateSql =
+    "INSERT OR IGNORE INTO settlement_late(txn_id, settlement_date, seller_id, amount_cents, fee_cents)"
+    " VALUES(?1, ?2, ?3, ?4, ?5)";
+
+// Adds one late line; the high-water mark stays (0 for a new row).
+constexpr const char* kAddLateSql =
+    "INSERT INTO settlement(settlement_date, seller_id, txn_count, sales_cents, fee_cents, net_cents, last_txn_id)"
+    " VALUES(?1, ?2, 1, ?3, ?4, ?3 - ?4, 0)"
+    " ON CONFLICT(settlement_date, seller_id) DO UPDATE SET"
+    "  txn_count = settlement.txn_count + 1,"
+    "  sales_cents = settlement.sales_cents + excluded.sales_cents,"
+    "  fee_cents = settlement.fee_cents + excluded.fee_cents,"
+    "  net_cents = settlement.net_cents + excluded.net_cents";
+
+cppbatch::SqliteOpenOptions settlement_db_options() {
+  cppbatch::SqliteOpenOptions options;
+  options.synchronous = "FULL";
+  options.init_sql = kSettlementSchema;
+  return options;
+}
+
+// The business day of a transaction id (ids are date_serial * kIdsPerDate + i + 1).
+std::string date_of_transaction(int64_t txn_id) {
+  const std::chrono::sys_days day{std::chrono::days{(txn_id - 1) / kIdsPerDate}};
+  return cppbatch::format_date(std::chrono::year_month_day{day});
+}
+
 long kill_point_from_environment() {
   const char* value = std::getenv("CPPBATCH_DEMO_KILL_AFTER_SETTLEMENT_COMMIT");
   return value != nullptr ? std::strtol(value, nullptr, 10) : 0;
@@ -52,10 +86,8 @@ void SettlementWriter::open(cppbatch::ExecutionContext& context) {
   (void)context;  // the state lives in settlement.db itself
   const SettlementParameters& p = scope_->get();
   date_ = p.date_text;
-  cppbatch::SqliteOpenOptions options;
-  options.synchronous = "FULL";
-  options.init_sql = kSettlementSchema;
-  db_ = std::make_unique<SQLite::Database>(cppbatch::open_sqlite_database(p.settlement_db().string(), options));
+  db_ = std::make_unique<SQLite::Database>(
+      cppbatch::open_sqlite_database(p.settlement_db().string(), settlement_db_options()));
   mark_ = std::make_unique<SQLite::Statement>(*db_, kMarkSql);
   upsert_ = std::make_unique<SQLite::Statement>(*db_, kUpsertSql);
   // ?1 is the date in both statements; bindings survive reset().
@@ -63,6 +95,8 @@ void SettlementWriter::open(cppbatch::ExecutionContext& context) {
   upsert_->bindNoCopy(1, date_);
   kill_after_ = kill_point_from_environment();
   committed_ = 0;
+  fault_period_ = p.fault_every * static_cast<int64_t>(kSettleChunkSize);
+  faulted_.clear();
 }
 
 void SettlementWriter::aggregate(const cppbatch::Chunk<SettlementLine>& chunk) {
@@ -91,6 +125,15 @@ void SettlementWriter::aggregate(const cppbatch::Chunk<SettlementLine>& chunk) {
 
 void SettlementWriter::write(const cppbatch::Chunk<SettlementLine>& chunk) {
   if (!db_) throw std::logic_error("SettlementWriter used before open()");
+  if (fault_period_ > 0) {
+    for (const SettlementLine& line : chunk) {
+      const int64_t index = (line.txn_id - 1) % kIdsPerDate;
+      if (index % fault_period_ == static_cast<int64_t>(kSettleChunkSize) / 2 && faulted_.insert(line.txn_id).second) {
+        throw TransientSettlementError("settlement.db is busy (injected transient fault at transaction " +
+                                       std::to_string(line.txn_id) + ")");
+      }
+    }
+  }
   // A previous chunk that failed may have left a statement mid-step.
   mark_->tryReset();
   upsert_->tryReset();
@@ -112,6 +155,50 @@ void SettlementWriter::write(const cppbatch::Chunk<SettlementLine>& chunk) {
 void SettlementWriter::close() {
   upsert_.reset();
   mark_.reset();
+  db_.reset();
+}
+
+LateSettlementWriter::LateSettlementWriter(std::function<std::filesystem::path()> workdir)
+    : workdir_(std::move(workdir)) {}
+
+LateSettlementWriter::~LateSettlementWriter() = default;
+
+void LateSettlementWriter::open(cppbatch::ExecutionContext& context) {
+  (void)context;  // the state lives in settlement.db itself
+  db_ = std::make_unique<SQLite::Database>(
+      cppbatch::open_sqlite_database((workdir_() / "settlement.db").string(), settlement_db_options()));
+  record_ = std::make_unique<SQLite::Statement>(*db_, kRecordLateSql);
+  add_ = std::make_unique<SQLite::Statement>(*db_, kAddLateSql);
+}
+
+void LateSettlementWriter::write(const cppbatch::Chunk<SettlementLine>& chunk) {
+  if (!db_) throw std::logic_error("LateSettlementWriter used before open()");
+  record_->tryReset();
+  add_->tryReset();
+  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  for (const SettlementLine& line : chunk) {
+    const std::string date = date_of_transaction(line.txn_id);
+    record_->bind(1, line.txn_id);
+    record_->bind(2, date);
+    record_->bind(3, line.seller_id);
+    record_->bind(4, line.amount_cents);
+    record_->bind(5, line.fee_cents);
+    const bool first_time = record_->exec() == 1;
+    record_->reset();
+    if (!first_time) continue;  // added before a crash
+    add_->bind(1, date);
+    add_->bind(2, line.seller_id);
+    add_->bind(3, line.amount_cents);
+    add_->bind(4, line.fee_cents);
+    add_->exec();
+    add_->reset();
+  }
+  transaction.commit();
+}
+
+void LateSettlementWriter::close() {
+  add_.reset();
+  record_.reset();
   db_.reset();
 }
 

@@ -22,6 +22,13 @@
 // a checkpoint (it then replays chunks, which are ignored), never the
 // reverse.
 //
+// Transient faults (the demo's, on by default): with the job parameter
+// faults=N (default 100; 0 = off) the first attempt to write one chunk in
+// N — the chunk holding transaction index k·N·200 + 100 — throws
+// TransientSettlementError before touching the database, as a busy
+// database would; the step retries it with back-off and the second attempt
+// succeeds. Deterministic: the same chunks fail in every run.
+//
 // Test hook: with the environment variable
 // CPPBATCH_DEMO_KILL_AFTER_SETTLEMENT_COMMIT=N the process kills itself
 // (SIGKILL) right after the N-th chunk it commits, i.e. in the window
@@ -33,7 +40,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <memory>
+#include <set>
+#include <stdexcept>
 #include <vector>
+
+#include <filesystem>
+#include <functional>
 
 #include "cppbatch/core/item_stream.hpp"
 #include "cppbatch/core/item_writer.hpp"
@@ -42,8 +54,14 @@
 
 namespace settlement {
 
-// CREATE TABLE IF NOT EXISTS settlement(...).
+// CREATE TABLE IF NOT EXISTS settlement(...) and settlement_late(...).
 extern const char* const kSettlementSchema;
+
+// settlement.db could not take the chunk just now; trying again helps.
+class TransientSettlementError final : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class SettlementWriter final : public cppbatch::ItemWriter<SettlementLine>, public cppbatch::ItemStream {
  public:
@@ -76,6 +94,31 @@ class SettlementWriter final : public cppbatch::ItemWriter<SettlementLine>, publ
   std::vector<SellerTotals> totals_;   // reused between chunks
   long kill_after_ = 0;                // test hook; 0 = off
   long committed_ = 0;
+  int64_t fault_period_ = 0;           // transaction indexes per injected fault; 0 = off
+  std::set<int64_t> faulted_;          // txn ids whose chunk already failed once
+};
+
+// LateSettlementWriter: the writer of settle's dead-letter reprocessing
+// (settlementJob.dlq). Adds transactions that settle skipped and a later
+// reprocessing settled — in any order, of any date — to the per-seller
+// totals, leaving the high-water mark alone. Exactly once per transaction
+// through settlement_late(txn_id PRIMARY KEY, ...): a line whose id is
+// already there was added before (a replay after a crash between this
+// writer's commit and the reprocessing checkpoint) and is ignored. One
+// SQLite transaction per chunk. `workdir` is asked at open().
+class LateSettlementWriter final : public cppbatch::ItemWriter<SettlementLine>, public cppbatch::ItemStream {
+ public:
+  explicit LateSettlementWriter(std::function<std::filesystem::path()> workdir);
+  ~LateSettlementWriter() override;
+  void open(cppbatch::ExecutionContext& context) override;
+  void write(const cppbatch::Chunk<SettlementLine>& chunk) override;
+  void close() override;
+
+ private:
+  std::function<std::filesystem::path()> workdir_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<SQLite::Statement> record_;  // INSERT OR IGNORE INTO settlement_late
+  std::unique_ptr<SQLite::Statement> add_;     // upsert into settlement
 };
 
 }  // namespace settlement

@@ -35,7 +35,11 @@ Transaction make_transaction(cppbatch::Date date, const std::string& date_text, 
   t.amount_cents = 100 + static_cast<int64_t>(a % 19'901);
   if ((a >> 40) % 10 == 0) t.amount_cents += static_cast<int64_t>((a >> 20) % 500'000);
   t.currency = "USD";
-  t.card_type = splitmix64(state) % 10 < 6 ? CardType::DEBIT : CardType::CREDIT;
+  // 60 % debit, 39.9 % credit, 0.1 % prepaid.
+  const uint64_t card = splitmix64(state) % 1000;
+  t.card_type = card < 600 ? CardType::DEBIT : card < 999 ? CardType::CREDIT : CardType::PREPAID;
+  // One in kMalformedEvery is a refund keyed as a sale: a negative amount.
+  if (splitmix64(state) % kMalformedEvery == 0) t.amount_cents = -t.amount_cents;
   return t;
 }
 

@@ -6,7 +6,11 @@
 //
 // Shape of the data: ~kSellers sellers with a skewed share of the sales
 // (seller 1 sells most), 1,000,000 buyers, amounts from $1 to a few
-// thousand dollars, 60 % debit / 40 % credit, all in USD.
+// thousand dollars, 60 % debit / 39.9 % credit / 0.1 % prepaid, all in USD.
+// Like a real feed it is not clean: about one transaction in
+// kMalformedEvery has a negative amount (a refund keyed as a sale), and
+// prepaid cards have no tariff in the standard fee schedule — `settle`
+// skips both into the dead-letter table.
 //
 // Ids: date_serial * kIdsPerDate + i + 1, where date_serial is the date's
 // day number since 1970-01-01. Ids are unique across dates in one table
@@ -29,6 +33,7 @@ namespace settlement {
 
 inline constexpr int64_t kSellers = 5'000;
 inline constexpr int64_t kBuyers = 1'000'000;
+inline constexpr uint64_t kMalformedEvery = 20'000;
 
 // splitmix64 (Steele, Lea, Flood 2014): advances `state` and returns the
 // next 64 random bits.

@@ -6,6 +6,7 @@
 #include "cppbatch/core/flow_builder.hpp"
 #include "cppbatch/core/flow_job_builder.hpp"
 #include "cppbatch/core/flow_step.hpp"
+#include "cppbatch/core/dead_letter_reprocessing.hpp"
 #include "cppbatch/core/job_builder.hpp"
 #include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/core/job_operator.hpp"

@@ -29,7 +29,7 @@ constexpr const char* kFooter =
     "(default sqlite:./batch.db). See docs/cli.md.";
 
 constexpr const char* kCommands =
-    "commands: run, restart, stop, abandon, jobs, executions, show, summary, instances, running, prune, validate";
+    "commands: run, restart, stop, abandon, jobs, executions, show, summary, instances, running, prune, dlq, validate";
 
 struct Arguments {
   std::string repository;
@@ -40,6 +40,7 @@ struct Arguments {
   internal::InstancesArguments instances;
   internal::PruneArguments prune;
   std::string job_name;  // running [JOB]
+  internal::DlqArguments dlq;
   bool json = false;
   std::string job_file;  // validate FILE, restart --file FILE
 };
@@ -136,6 +137,28 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
   prune->add_option("--job", arguments.prune.job_name, "only this job's executions");
   prune->add_flag("--dry-run", arguments.prune.dry_run, "say what would be deleted, delete nothing");
   add_json_flag(*prune, arguments.prune.json);
+  CLI::App* dlq = app.add_subcommand("dlq", "the dead-letter table: items fault-tolerant steps skipped");
+  dlq->require_subcommand(1);
+  CLI::App* dlq_list = dlq->add_subcommand("list", "list dead letters, oldest first");
+  dlq_list->add_option("--job", arguments.dlq.job_name, "only this job's letters");
+  dlq_list->add_option("--status", arguments.dlq.status,
+                       "only these statuses, comma-separated: NEW, RESOLVED, FAILED_AGAIN, PARKED");
+  dlq_list->add_option("--error-type", arguments.dlq.error_type, "only letters with this error type (exact)");
+  dlq_list->add_option("--limit", arguments.dlq.limit, "at most this many (default 50)")
+      ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
+  add_json_flag(*dlq_list, arguments.dlq.json);
+  CLI::App* dlq_show = dlq->add_subcommand("show", "show a dead letter with its payload");
+  dlq_show->add_option("ID", arguments.execution_id, "id of the dead letter")->required();
+  add_json_flag(*dlq_show, arguments.json);
+  CLI::App* dlq_retry = dlq->add_subcommand(
+      "retry", "run the job's dead-letter reprocessing (a new instance of JOB.dlq): resolved, failed again or parked");
+  dlq_retry->add_option("--job", arguments.dlq.job_name, "the job whose letters are retried")->required();
+  dlq_retry->add_option("--error-type", arguments.dlq.error_type, "only letters with this error type (exact)");
+  dlq_retry->add_option("--status", arguments.dlq.status, "statuses to retry (default NEW,FAILED_AGAIN)");
+  dlq_retry->add_option("PARAMETERS", arguments.dlq.parameters,
+                        "more job parameters for the reprocessing job: name=value[,type[,identifying]]");
+  CLI::App* dlq_park = dlq->add_subcommand("park", "park a dead letter: reprocessing passes it over");
+  dlq_park->add_option("ID", arguments.execution_id, "id of the dead letter")->required();
 
   try {
     app.parse(argc, argv);
@@ -179,6 +202,8 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
     if (instances->parsed()) return internal::instances_command(context, arguments.instances);
     if (running->parsed()) return internal::running_command(context, arguments.job_name, arguments.json);
     if (prune->parsed()) return internal::prune_command(context, arguments.prune);
+    if (dlq_list->parsed()) return internal::dlq_list_command(context, arguments.dlq);
+    if (dlq_retry->parsed()) return internal::dlq_retry_command(context, arguments.dlq);
     auto id = internal::parse_execution_id(context, arguments.execution_id);
     if (!id) return kExitRunnerError;
     if (restart->parsed()) return internal::restart_command(context, *id);
@@ -186,6 +211,8 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
     if (abandon->parsed()) return internal::abandon_command(context, *id);
     if (show->parsed()) return internal::show_command(context, *id, arguments.json);
     if (summary->parsed()) return internal::summary_command(context, *id, arguments.json);
+    if (dlq_show->parsed()) return internal::dlq_show_command(context, *id, arguments.json);
+    if (dlq_park->parsed()) return internal::dlq_park_command(context, *id);
   } catch (const std::exception& e) {
     return context.fail(fmt::format("internal error: {}", e.what()));
   }

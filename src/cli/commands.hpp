@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/cli_context.hpp"
+#include "cppbatch/core/job_operator.hpp"
 #include "cppbatch/jobfile/component_registry.hpp"
 
 namespace cppbatch::internal {
@@ -23,6 +25,30 @@ struct RunArguments {
 // commands_run.cpp: launch in this process and wait, with progress.
 int run_command(const CliContext& context, const RunArguments& arguments);
 int restart_command(const CliContext& context, int64_t execution_id);
+
+// What the operator should do once it exists.
+using Launch = std::function<Result<JobExecutionHandle>(JobOperator&)>;
+// Told about the ended execution after the run summary is printed.
+using AfterRun = std::function<void(const JobExecution&)>;
+// Launches through a JobOperator on a one-thread executor, reports
+// progress, relays SIGINT/SIGTERM as a stop, waits and prints the summary.
+// Exit code: completed or not; a refusal (explained) is a runner error.
+int launch_and_wait(const CliContext& context, JobRepository& repository, const Launch& launch,
+                    std::string_view action, std::string_view job_name, const AfterRun& after = {});
+
+// commands_dlq.cpp: the dead-letter table.
+struct DlqArguments {
+  std::string job_name;
+  std::string status;      // comma-separated statuses; empty: all (list) / NEW,FAILED_AGAIN (retry)
+  std::string error_type;
+  int64_t limit = 50;
+  bool json = false;
+  std::vector<std::string> parameters;  // retry: extra job parameters
+};
+int dlq_list_command(const CliContext& context, const DlqArguments& arguments);
+int dlq_show_command(const CliContext& context, int64_t id, bool json);
+int dlq_retry_command(const CliContext& context, const DlqArguments& arguments);
+int dlq_park_command(const CliContext& context, int64_t id);
 
 // commands_control.cpp: change the state of an execution anywhere.
 int stop_command(const CliContext& context, int64_t execution_id);

@@ -21,9 +21,6 @@ namespace cppbatch::internal {
 
 namespace {
 
-// What the operator should do once it exists.
-using Launch = std::function<Result<JobExecutionHandle>(JobOperator&)>;
-
 // The refusal, with what the operator can do about it.
 std::string explain_refusal(const CliContext& context, JobRepository& repository, const Error& error,
                             std::string_view action, std::string_view job_name) {
@@ -79,8 +76,10 @@ class StopOnSignal {
   bool requested_ = false;    // guarded by mutex_
 };
 
+}  // namespace
+
 int launch_and_wait(const CliContext& context, JobRepository& repository, const Launch& launch,
-                    std::string_view action, std::string_view job_name) {
+                    std::string_view action, std::string_view job_name, const AfterRun& after) {
   StopOnSignal stop_on_signal(repository, context.registry());
   std::optional<SignalWatcher> watcher;
   if (context.options().handle_signals) watcher.emplace([&](int signal) { stop_on_signal.on_signal(signal); });
@@ -105,10 +104,9 @@ int launch_and_wait(const CliContext& context, JobRepository& repository, const 
   watcher.reset();
 
   print_run_summary(context, execution, system_clock().now());
+  if (after) after(execution);
   return execution.status == BatchStatus::COMPLETED ? kExitCompleted : kExitNotCompleted;
 }
-
-}  // namespace
 
 int run_command(const CliContext& context, const RunArguments& arguments) {
   const std::string& job_name = arguments.job_name;

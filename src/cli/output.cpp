@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "cli/text_table.hpp"
 #include "cppbatch/operations/execution_format.hpp"
 #include "cppbatch/operations/execution_json.hpp"
@@ -165,6 +167,63 @@ nlohmann::json instances_to_json(const std::vector<InstanceRow>& instances) {
     });
   }
   return out;
+}
+
+namespace {
+// One line of at most `max` bytes (not splitting a UTF-8 sequence).
+std::string one_line(std::string_view text, size_t max) {
+  std::string out;
+  for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
+  if (out.size() <= max) return out;
+  size_t n = max - 3;
+  while (n > 0 && (static_cast<unsigned char>(out[n]) & 0xC0) == 0x80) --n;
+  return out.substr(0, n) + "...";
+}
+}  // namespace
+
+void print_dead_letters_table(std::ostream& out, const std::vector<DeadLetter>& letters) {
+  if (letters.empty()) {
+    out << "no dead letters\n";
+    return;
+  }
+  TextTable table({{"ID", Align::RIGHT},
+                   {"JOB"},
+                   {"STEP"},
+                   {"PHASE"},
+                   {"STATUS"},
+                   {"ATTEMPTS", Align::RIGHT},
+                   {"CREATED (UTC)"},
+                   {"ERROR TYPE"},
+                   {"ERROR"}});
+  std::map<std::string_view, int64_t> per_status;
+  for (const auto& letter : letters) {
+    table.add_row({std::to_string(letter.id), letter.job_name, letter.step_name, std::string(to_string(letter.phase)),
+                   std::string(to_string(letter.status)), std::to_string(letter.attempts),
+                   format_time_short(letter.create_time), letter.error_type,
+                   one_line(letter.last_error.empty() ? letter.error_message : letter.last_error, 60)});
+    per_status[to_string(letter.status)] += 1;
+  }
+  table.print(out);
+  std::string counts;
+  for (const auto& [status, count] : per_status) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", count, status);
+  out << fmt::format("{} dead letter{} listed: {}\n", letters.size(), letters.size() == 1 ? "" : "s", counts);
+}
+
+void print_dead_letter_detail(std::ostream& out, const DeadLetter& letter) {
+  out << fmt::format("Dead letter {}\n", letter.id);
+  out << fmt::format("  job:              {} (instance {}, execution {})\n", letter.job_name, letter.job_instance_id,
+                     letter.job_execution_id);
+  out << fmt::format("  step:             {} (execution {})\n", letter.step_name, letter.step_execution_id);
+  out << fmt::format("  phase:            {}\n", to_string(letter.phase));
+  out << fmt::format("  error type:       {}\n", letter.error_type);
+  out << fmt::format("  error:            {}\n", letter.error_message);
+  if (!letter.source.empty()) out << fmt::format("  source:           {}\n", letter.source);
+  out << fmt::format("  status:           {}\n", to_string(letter.status));
+  out << fmt::format("  attempts:         {}\n", letter.attempts);
+  out << fmt::format("  last error:       {}\n", or_dash(letter.last_error));
+  out << fmt::format("  created (UTC):    {}\n", format_time_short(letter.create_time));
+  out << fmt::format("  last updated:     {}\n", format_time_short(letter.last_updated));
+  out << "  payload:\n" << (letter.payload.empty() ? std::string("-") : letter.payload) << '\n';
 }
 
 void print_jobs_table(std::ostream& out, const std::vector<JobRow>& jobs) {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_context.hpp"
+#include "cppbatch/core/dead_letter.hpp"
 #include "cppbatch/core/job_execution.hpp"
 
 namespace cppbatch::internal {
@@ -43,6 +44,12 @@ void print_execution_detail(std::ostream& out, const JobExecution& execution, Ti
 // `instances`: one row per instance, with its identifying parameters.
 void print_instances_table(std::ostream& out, const std::vector<InstanceRow>& instances);
 nlohmann::json instances_to_json(const std::vector<InstanceRow>& instances);
+// `dlq list`: one row per letter, its error (the last reprocessing error
+// once there is one) cut to one short line, then the count per status of
+// the listed letters.
+void print_dead_letters_table(std::ostream& out, const std::vector<DeadLetter>& letters);
+// `dlq show`: every field, then the payload as stored.
+void print_dead_letter_detail(std::ostream& out, const DeadLetter& letter);
 // `jobs`.
 void print_jobs_table(std::ostream& out, const std::vector<JobRow>& jobs);
 nlohmann::json jobs_to_json(const std::vector<JobRow>& jobs);

@@ -58,12 +58,12 @@ std::string format_message(const std::string& resource, int64_t line, int64_t co
 
 ParseError::ParseError(std::string resource, int64_t line, int64_t column, std::string field,
                        std::string raw_line, std::string reason)
-    : std::runtime_error(format_message(resource, line, column, field, raw_line, reason)),
+    : RawInputError((resource.empty() ? std::string("<input>") : resource) + ":" + std::to_string(line), raw_line,
+                    format_message(resource, line, column, field, raw_line, reason)),
       resource_(std::move(resource)),
       line_(line),
       column_(column),
       field_(std::move(field)),
-      raw_line_(std::move(raw_line)),
       reason_(std::move(reason)) {}
 
 }  // namespace cppbatch

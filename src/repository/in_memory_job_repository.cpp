@@ -10,6 +10,7 @@
 
 #include "cppbatch/common/logging.hpp"
 #include "cppbatch/common/process.hpp"
+#include "repository/dead_letter_rules.hpp"
 #include "repository/launch_rules.hpp"
 
 namespace cppbatch {
@@ -46,6 +47,8 @@ struct State {
   std::map<int64_t, StoredExecution> executions;
   std::map<int64_t, StoredStep> steps;
   std::map<int64_t, ExecutionLease> leases;
+  int64_t next_dead_letter_id = 1;
+  std::map<int64_t, DeadLetter> dead_letters;
 };
 
 // Before-images of what an open transaction changed (nullopt: the entry did
@@ -61,6 +64,8 @@ struct Undo {
   std::map<int64_t, std::optional<StoredExecution>> executions;
   std::map<int64_t, std::optional<StoredStep>> steps;
   std::map<int64_t, std::optional<ExecutionLease>> leases;
+  int64_t next_dead_letter_id = 0;
+  std::map<int64_t, std::optional<DeadLetter>> dead_letters;
 };
 
 template <class Map, class Log>
@@ -94,7 +99,8 @@ bool holds(const ExecutionLease& lease) { return lease.host == host_name() && le
 }  // namespace
 
 struct InMemoryJobRepository::Impl {
-  Impl(LeaseOptions lease_options, Clock& c) : lease(lease_options), clock(c), transactions(*this) {}
+  Impl(LeaseOptions lease_options, Clock& c)
+      : lease(lease_options), clock(c), transactions(*this), dead_letter_store(*this) {}
 
   // Real transactions over the state: begin() holds the mutex and starts
   // an undo log until commit() or rollback().
@@ -111,6 +117,7 @@ struct InMemoryJobRepository::Impl {
       impl_.undo->next_instance_id = impl_.state.next_instance_id;
       impl_.undo->next_execution_id = impl_.state.next_execution_id;
       impl_.undo->next_step_id = impl_.state.next_step_id;
+      impl_.undo->next_dead_letter_id = impl_.state.next_dead_letter_id;
       owner_ = std::this_thread::get_id();
       return {};
     }
@@ -128,12 +135,14 @@ struct InMemoryJobRepository::Impl {
       state.next_instance_id = undo.next_instance_id;
       state.next_execution_id = undo.next_execution_id;
       state.next_step_id = undo.next_step_id;
+      state.next_dead_letter_id = undo.next_dead_letter_id;
       restore(state.instances, undo.instances);
       restore(state.instance_by_key, undo.instance_by_key);
       restore(state.executions_by_instance, undo.executions_by_instance);
       restore(state.executions, undo.executions);
       restore(state.steps, undo.steps);
       restore(state.leases, undo.leases);
+      restore(state.dead_letters, undo.dead_letters);
       end();
     }
 
@@ -240,12 +249,64 @@ struct InMemoryJobRepository::Impl {
     return out;
   }
 
+  // The dead-letter table: writes only inside a transaction (so always
+  // with an undo log); reads see the state as it is.
+  class DeadLetters final : public DeadLetterStore {
+   public:
+    explicit DeadLetters(Impl& impl) : impl_(impl) {}
+    Result<int64_t> add(const DeadLetter& letter) override {
+      std::lock_guard lock(impl_.mutex);
+      if (!impl_.undo) return internal::outside_transaction("add");
+      const int64_t id = impl_.state.next_dead_letter_id++;
+      impl_.touch(impl_.state.dead_letters, &Undo::dead_letters, id)
+          .emplace(id, internal::new_dead_letter(letter, id, impl_.clock.now()));
+      return id;
+    }
+    Result<DeadLetter> get(int64_t id) override {
+      std::lock_guard lock(impl_.mutex);
+      auto it = impl_.state.dead_letters.find(id);
+      if (it == impl_.state.dead_letters.end()) return internal::dead_letter_not_found(id);
+      return it->second;
+    }
+    Result<std::vector<DeadLetter>> find(const DeadLetterQuery& query) override {
+      std::lock_guard lock(impl_.mutex);
+      std::vector<DeadLetter> out;
+      for (auto it = impl_.state.dead_letters.upper_bound(query.after_id); it != impl_.state.dead_letters.end();
+           ++it) {
+        if (query.limit >= 0 && static_cast<int64_t>(out.size()) >= query.limit) break;
+        if (internal::matches(it->second, query)) out.push_back(it->second);
+      }
+      return out;
+    }
+    Result<void> update(DeadLetter& letter) override {
+      std::lock_guard lock(impl_.mutex);
+      if (!impl_.undo) return internal::outside_transaction("update");
+      auto it = impl_.state.dead_letters.find(letter.id);
+      if (it == impl_.state.dead_letters.end()) return internal::dead_letter_not_found(letter.id);
+      if (it->second.version != letter.version) {
+        return internal::version_conflict("DeadLetter", letter.id, letter.version, it->second.version);
+      }
+      internal::prepare_update(letter, impl_.clock.now());
+      DeadLetter& stored = impl_.touch(impl_.state.dead_letters, &Undo::dead_letters, letter.id).at(letter.id);
+      stored.status = letter.status;
+      stored.attempts = letter.attempts;
+      stored.last_error = letter.last_error;
+      stored.last_updated = letter.last_updated;
+      stored.version = ++letter.version;
+      return {};
+    }
+
+   private:
+    Impl& impl_;
+  };
+
   std::recursive_mutex mutex;
   State state;
   std::optional<Undo> undo;  // set while a transaction is open
   LeaseOptions lease;
   Clock& clock;
   Transactions transactions;
+  DeadLetters dead_letter_store;
 };
 
 InMemoryJobRepository::InMemoryJobRepository(LeaseOptions lease, Clock& clock)
@@ -623,8 +684,8 @@ Result<ExecutionDeletion> InMemoryJobRepository::delete_job_executions(const std
   }
   if (dry_run) return deletion;
 
-  // Everything stored per execution goes with it (a store added later and
-  // keyed by a job or step execution, such as dead letters, too).
+  // Everything stored per execution goes with it. Dead letters stay: they
+  // are unfinished business of their own (docs/cli.md, prune).
   for (auto& [instance_id, ids] : deleted_by_instance) {
     std::vector<int64_t>& remaining = state.executions_by_instance.at(instance_id);
     std::erase_if(remaining, [&](int64_t id) { return std::binary_search(ids.begin(), ids.end(), id); });
@@ -644,6 +705,7 @@ Result<ExecutionDeletion> InMemoryJobRepository::delete_job_executions(const std
 }
 
 TransactionManager& InMemoryJobRepository::transaction_manager() { return impl_->transactions; }
+DeadLetterStore& InMemoryJobRepository::dead_letters() { return impl_->dead_letter_store; }
 
 const LeaseOptions& InMemoryJobRepository::lease_options() const { return impl_->lease; }
 Clock& InMemoryJobRepository::clock() const { return impl_->clock; }

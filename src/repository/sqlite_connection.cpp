@@ -12,7 +12,8 @@ SqliteJobRepository::Impl::Impl(SqliteRepositoryOptions opts, SQLite::Database d
     : options(std::move(opts)),
       clock(options.clock ? *options.clock : system_clock()),
       db(std::move(database)),
-      transactions(*this) {}
+      transactions(*this),
+      dead_letters(*this) {}
 
 SQLite::Statement& SqliteJobRepository::Impl::statement(Sql sql) {
   auto& slot = statements[static_cast<size_t>(sql)];

@@ -53,6 +53,19 @@ class SqliteTransactions final : public TransactionManager {
   std::atomic<std::thread::id> owner_{};
 };
 
+// The dead-letter store of one repository (sqlite_dead_letters.cpp).
+class SqliteDeadLetters final : public DeadLetterStore {
+ public:
+  explicit SqliteDeadLetters(SqliteJobRepository::Impl& impl) : impl_(impl) {}
+  Result<int64_t> add(const DeadLetter& letter) override;
+  Result<DeadLetter> get(int64_t id) override;
+  Result<std::vector<DeadLetter>> find(const DeadLetterQuery& query) override;
+  Result<void> update(DeadLetter& letter) override;
+
+ private:
+  SqliteJobRepository::Impl& impl_;
+};
+
 }  // namespace internal
 
 struct SqliteJobRepository::Impl {
@@ -77,6 +90,7 @@ struct SqliteJobRepository::Impl {
              static_cast<size_t>(internal::Selection::kCount) * static_cast<size_t>(internal::Part::kCount)>
       listings;
   internal::SqliteTransactions transactions;
+  internal::SqliteDeadLetters dead_letters;
 };
 
 namespace internal {

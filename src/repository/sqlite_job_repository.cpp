@@ -136,6 +136,7 @@ Result<std::optional<ExecutionLease>> SqliteJobRepository::lease(int64_t executi
 }
 
 TransactionManager& SqliteJobRepository::transaction_manager() { return impl_->transactions; }
+DeadLetterStore& SqliteJobRepository::dead_letters() { return impl_->dead_letters; }
 
 const LeaseOptions& SqliteJobRepository::lease_options() const { return impl_->options.lease; }
 Clock& SqliteJobRepository::clock() const { return impl_->clock; }

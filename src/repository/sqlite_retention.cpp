@@ -18,8 +18,9 @@ namespace {
 
 // The statements deleting one execution's rows (?1 = JOB_EXECUTION_ID),
 // children before parents, so nothing depends on ON DELETE CASCADE. A table
-// added to the schema with rows keyed by a job or step execution (such as
-// dead letters) gets its DELETE here, before DELETE_STEPS.
+// added to the schema with rows keyed by a job or step execution gets its
+// DELETE here, before DELETE_STEPS. Dead letters are kept on purpose: a
+// skipped item outlives the execution that skipped it (docs/cli.md, prune).
 constexpr std::array kExecutionRowDeletes = {Sql::DELETE_STEP_CONTEXTS, Sql::DELETE_STEPS,  Sql::DELETE_JOB_CONTEXT,
                                              Sql::DELETE_PARAMETERS,    Sql::DELETE_LEASE,  Sql::DELETE_EXECUTION};
 

@@ -22,6 +22,14 @@ constexpr std::string_view kStepFieldNames =
     "START_TIME, END_TIME, STATUS, COMMIT_COUNT, READ_COUNT, FILTER_COUNT, WRITE_COUNT, EXIT_CODE, EXIT_MESSAGE, "
     "READ_SKIP_COUNT, PROCESS_SKIP_COUNT, WRITE_SKIP_COUNT, ROLLBACK_COUNT, LAST_UPDATED";
 
+}  // namespace
+
+const std::string_view kDeadLetterColumns =
+    "DEAD_LETTER_ID, VERSION, JOB_NAME, JOB_INSTANCE_ID, JOB_EXECUTION_ID, STEP_NAME, STEP_EXECUTION_ID, PHASE, "
+    "ERROR_TYPE, ERROR_MESSAGE, SOURCE, PAYLOAD, STATUS, ATTEMPTS, LAST_ERROR, CREATE_TIME, LAST_UPDATED";
+
+namespace {
+
 std::string concat(std::initializer_list<std::string_view> parts) {
   std::string out;
   for (std::string_view part : parts) out += part;
@@ -154,6 +162,16 @@ std::string template_of(Sql sql) {
     case Sql::DELETE_INSTANCE_IF_EMPTY:
       return "DELETE FROM %PREFIX%JOB_INSTANCE WHERE JOB_INSTANCE_ID = ?1 AND NOT EXISTS "
              "(SELECT 1 FROM %PREFIX%JOB_EXECUTION WHERE JOB_INSTANCE_ID = ?1)";
+    case Sql::INSERT_DEAD_LETTER:
+      return concat({"INSERT INTO %PREFIX%DEAD_LETTER (", kDeadLetterColumns,
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"});
+    case Sql::GET_DEAD_LETTER:
+      return concat({"SELECT ", kDeadLetterColumns, " FROM %PREFIX%DEAD_LETTER WHERE DEAD_LETTER_ID = ?1"});
+    case Sql::UPDATE_DEAD_LETTER:
+      return "UPDATE %PREFIX%DEAD_LETTER SET STATUS = ?1, ATTEMPTS = ?2, LAST_ERROR = ?3, LAST_UPDATED = ?4, "
+             "VERSION = VERSION + 1 WHERE DEAD_LETTER_ID = ?5 AND VERSION = ?6";
+    case Sql::DEAD_LETTER_VERSION:
+      return "SELECT VERSION FROM %PREFIX%DEAD_LETTER WHERE DEAD_LETTER_ID = ?1";
     case Sql::kCount: break;
   }
   return "";

@@ -66,6 +66,11 @@ enum class Sql : size_t {
   DELETE_PARAMETERS,
   DELETE_EXECUTION,
   DELETE_INSTANCE_IF_EMPTY,
+  // dead letters (the listings are built per query: sqlite_dead_letters.cpp)
+  INSERT_DEAD_LETTER,
+  GET_DEAD_LETTER,
+  UPDATE_DEAD_LETTER,
+  DEAD_LETTER_VERSION,
   kCount
 };
 
@@ -105,6 +110,14 @@ enum : int {
   EXIT_MESSAGE, LAST_UPDATED, SHORT_CONTEXT, SERIALIZED_CONTEXT
 };
 }  // namespace step_column
+namespace dead_letter_column {
+enum : int {
+  ID, VERSION, JOB_NAME, JOB_INSTANCE_ID, JOB_EXECUTION_ID, STEP_NAME, STEP_EXECUTION_ID, PHASE, ERROR_TYPE,
+  ERROR_MESSAGE, SOURCE, PAYLOAD, STATUS, ATTEMPTS, LAST_ERROR, CREATE_TIME, LAST_UPDATED
+};
+}  // namespace dead_letter_column
+// The columns of a dead-letter row, in dead_letter_column order.
+extern const std::string_view kDeadLetterColumns;
 namespace parameter_column {
 enum : int { JOB_EXECUTION_ID, NAME, TYPE, VALUE, IDENTIFYING };
 }  // namespace parameter_column

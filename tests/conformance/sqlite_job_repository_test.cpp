@@ -64,8 +64,8 @@ TEST_F(SqliteJobRepositoryTest, SchemaHasSpringBatch5TablesAndColumns) {
   auto repo = open();
   SQLite::Database db(path());
   EXPECT_THAT(objects(db, "table"),
-              ElementsAre("BATCH_JOB_EXECUTION", "BATCH_JOB_EXECUTION_CONTEXT", "BATCH_JOB_EXECUTION_LEASE",
-                          "BATCH_JOB_EXECUTION_PARAMS", "BATCH_JOB_EXECUTION_SEQ", "BATCH_JOB_INSTANCE",
+              ElementsAre("BATCH_DEAD_LETTER", "BATCH_JOB_EXECUTION", "BATCH_JOB_EXECUTION_CONTEXT",
+                          "BATCH_JOB_EXECUTION_LEASE", "BATCH_JOB_EXECUTION_PARAMS", "BATCH_JOB_EXECUTION_SEQ", "BATCH_JOB_INSTANCE",
                           "BATCH_JOB_SEQ", "BATCH_STEP_EXECUTION", "BATCH_STEP_EXECUTION_CONTEXT",
                           "BATCH_STEP_EXECUTION_SEQ"));
   EXPECT_THAT(columns(db, "BATCH_JOB_INSTANCE"), ElementsAre("JOB_INSTANCE_ID", "VERSION", "JOB_NAME", "JOB_KEY"));
@@ -87,8 +87,12 @@ TEST_F(SqliteJobRepositoryTest, SchemaHasSpringBatch5TablesAndColumns) {
     EXPECT_THAT(columns(db, sequence), ElementsAre("ID")) << sequence;
   }
   EXPECT_THAT(columns(db, "BATCH_JOB_EXECUTION_LEASE"), ElementsAre("JOB_EXECUTION_ID", "HOST", "PID", "LAST_BEAT"));
+  EXPECT_THAT(columns(db, "BATCH_DEAD_LETTER"),
+              ElementsAre("DEAD_LETTER_ID", "VERSION", "JOB_NAME", "JOB_INSTANCE_ID", "JOB_EXECUTION_ID", "STEP_NAME",
+                          "STEP_EXECUTION_ID", "PHASE", "ERROR_TYPE", "ERROR_MESSAGE", "SOURCE", "PAYLOAD", "STATUS",
+                          "ATTEMPTS", "LAST_ERROR", "CREATE_TIME", "LAST_UPDATED"));
   EXPECT_THAT(objects(db, "index"),
-              ElementsAre("BATCH_JOB_EXEC_INST_STATUS_IDX", "BATCH_JOB_EXEC_PARAMS_EXEC_IDX",
+              ElementsAre("BATCH_DEAD_LETTER_JOB_IDX", "BATCH_JOB_EXEC_INST_STATUS_IDX", "BATCH_JOB_EXEC_PARAMS_EXEC_IDX",
                           "BATCH_JOB_EXEC_STATUS_IDX", "BATCH_JOB_INST_NAME_IDX", "BATCH_STEP_EXEC_JOB_EXEC_NAME_IDX"));
 }
 
@@ -114,13 +118,24 @@ TEST_F(SqliteJobRepositoryTest, TablePrefixNamesEveryTableAndIndex) {
   SQLite::Database db(path());
   auto tables = objects(db, "table");
   EXPECT_EQ(std::count_if(tables.begin(), tables.end(), [](const std::string& t) { return t.rfind("APP_", 0) == 0; }),
-            10);
+            11);
   auto indexes = objects(db, "index");
   EXPECT_EQ(std::count_if(indexes.begin(), indexes.end(),
                           [](const std::string& t) { return t.rfind("APP_", 0) == 0; }),
-            5);
+            6);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM APP_JOB_EXECUTION").getInt(), 1);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION").getInt(), 0);
+
+  // The dead-letter table follows the prefix too.
+  DeadLetter letter;
+  letter.job_name = "settlement";
+  letter.step_name = "settle";
+  must(app->transaction_manager().begin());
+  const int64_t id = must(app->dead_letters().add(letter));
+  must(app->transaction_manager().commit());
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM APP_DEAD_LETTER").getInt(), 1);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM BATCH_DEAD_LETTER").getInt(), 0);
+  EXPECT_EQ(batch->dead_letters().get(id).error().code(), ErrorCode::NOT_FOUND);
 }
 
 TEST_F(SqliteJobRepositoryTest, InvalidTablePrefixIsRefused) {

@@ -234,9 +234,30 @@ inline std::vector<std::string> settlement_rows(const fs::path& dir, const std::
                   date + "' ORDER BY seller_id");
 }
 
+// The transactions settle rejects (no tariff in the standard schedule, or
+// not a sale), as SQL over transactions.
+inline const char* const kRejectedTransaction = "(card_type = 'prepaid' OR amount_cents <= 0)";
+
+// The dead-letter table of `dir`'s repository must hold exactly the day's
+// rejected transactions, each once (none lost, none stored twice), as JSON
+// payloads of settle's PROCESS skips. Returns how many there are.
+inline int64_t expect_dead_letters_are_the_rejected_transactions(const fs::path& dir, const std::string& date) {
+  SQLite::Database db = open_read_only(dir / "transactions.db");
+  db.exec("ATTACH DATABASE '" + (dir / "batch.db").string() + "' AS r");
+  std::vector<std::string> rejected = dump(db, "SELECT id FROM transactions WHERE txn_date = '" + date + "' AND " +
+                                                   kRejectedTransaction + " ORDER BY id");
+  std::vector<std::string> letters =
+      dump(db, "SELECT json_extract(PAYLOAD, '$.id') FROM r.BATCH_DEAD_LETTER WHERE JOB_NAME = 'settlementJob' "
+               "AND STEP_NAME = 'settle' AND PHASE = 'PROCESS' AND json_extract(PAYLOAD, '$.txn_date') = '" +
+                   date + "' ORDER BY 1");
+  EXPECT_EQ(letters, rejected);
+  return static_cast<int64_t>(rejected.size());
+}
+
 // The settlement table must be the per-seller aggregation of the
-// transactions, computed here independently (fees by the published tariff,
-// integer cents rounded half-up).
+// transactions settle accepts, computed here independently (fees by the
+// standard tariff, integer cents rounded half-up), and the rejected ones
+// must be in the dead-letter table, once each.
 inline void expect_settlement_matches_transactions(const fs::path& dir, const std::string& date, int64_t count) {
   SQLite::Database db = open_read_only(dir / "transactions.db");
   EXPECT_EQ(query_long(db, "SELECT COUNT(*) FROM transactions WHERE txn_date = '" + date + "'"), count);
@@ -246,7 +267,7 @@ inline void expect_settlement_matches_transactions(const fs::path& dir, const st
       " SUM(CASE card_type WHEN 'credit' THEN (amount_cents * 29 + 500) / 1000 + 30"
       "                    ELSE (amount_cents * 14 + 500) / 1000 + 25 END),"
       " MAX(id) FROM transactions WHERE txn_date = '" +
-      date + "' GROUP BY seller_id ORDER BY seller_id";
+      date + "' AND NOT " + kRejectedTransaction + " GROUP BY seller_id ORDER BY seller_id";
   const std::string actual =
       "SELECT settlement_date, seller_id, txn_count, sales_cents, fee_cents, last_txn_id"
       " FROM s.settlement WHERE settlement_date = '" +
@@ -256,8 +277,10 @@ inline void expect_settlement_matches_transactions(const fs::path& dir, const st
   EXPECT_GT(want.size(), 1000u);  // ~5000 sellers, skewed
   EXPECT_EQ(got, want);
   EXPECT_EQ(query_long(db, "SELECT COUNT(*) FROM s.settlement WHERE net_cents != sales_cents - fee_cents"), 0);
+  const int64_t rejected = expect_dead_letters_are_the_rejected_transactions(dir, date);
+  EXPECT_GT(rejected, 0) << "the generator makes some transactions settle rejects";
   EXPECT_EQ(query_long(db, "SELECT IFNULL(SUM(txn_count), 0) FROM s.settlement WHERE settlement_date = '" + date + "'"),
-            count);
+            count - rejected);
 }
 
 // Polls `condition` every 20 ms until it holds or `timeout` passes.

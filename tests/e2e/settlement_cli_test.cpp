@@ -1,6 +1,7 @@
 // settlementJob through the real `cppbatch` binary: a complete run and its
 // results, Spring's launch rules as exit codes, bad parameters, a failing
 // job.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -42,15 +43,23 @@ TEST(SettlementCli, RunsToCompletionAndSettlesEveryTransaction) {
   EXPECT_THAT(text, HasSubstr("Reconciliation with transactions.db: OK"));
   EXPECT_THAT(text, HasSubstr("Top 10 sellers by sales"));
 
-  // Step counters mean what they mean in Spring Batch.
+  // Step counters mean what they mean in Spring Batch: every rejected
+  // transaction is a process skip that cost one rollback, and the one
+  // injected transient writer fault (faults=100: the chunk holding
+  // transaction 100) one more, retried with success.
   SQLite::Database repo = open_read_only(cli.repository());
   const int64_t sellers = static_cast<int64_t>(settlement_rows(dir.path(), kDate).size());
+  const int64_t rejected = expect_dead_letters_are_the_rejected_transactions(dir.path(), kDate);
+  const std::string accepted = std::to_string(20000 - rejected);
   EXPECT_EQ(dump(repo,
-                 "SELECT STEP_NAME, STATUS, READ_COUNT, WRITE_COUNT, COMMIT_COUNT FROM BATCH_STEP_EXECUTION "
-                 "ORDER BY STEP_EXECUTION_ID"),
-            (std::vector<std::string>{"generate|COMPLETED|20000|20000|5",  // 4 full chunks + the one that meets the end
-                                      "settle|COMPLETED|20000|20000|101",  // 100 full chunks + the end
-                                      "report|COMPLETED|" + std::to_string(sellers) + "|1|1"}));
+                 "SELECT STEP_NAME, STATUS, READ_COUNT, WRITE_COUNT, COMMIT_COUNT, PROCESS_SKIP_COUNT, ROLLBACK_COUNT "
+                 "FROM BATCH_STEP_EXECUTION ORDER BY STEP_EXECUTION_ID"),
+            (std::vector<std::string>{
+                "generate|COMPLETED|20000|20000|5|0|0",  // 4 full chunks + the one that meets the end
+                "settle|COMPLETED|20000|" + accepted + "|101|" + std::to_string(rejected) + "|" +
+                    std::to_string(rejected + 1),  // 100 full chunks + the end
+                "report|COMPLETED|" + std::to_string(sellers) + "|1|1|0|0"}));
+  EXPECT_THAT(text, HasSubstr(fmt::format("{:<14}{:>20}", "Dead letters", rejected)));
 }
 
 TEST(SettlementCli, SameParametersAreRefusedNextAndOtherDatesRun) {

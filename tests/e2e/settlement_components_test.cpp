@@ -40,18 +40,24 @@ TEST(SettlementGenerator, SameDateAndIndexGiveTheSameTransaction) {
 
 TEST(SettlementGenerator, ValuesStayInRange) {
   const Date date = *parse_date("2026-11-21");
-  int64_t credit = 0;
+  int64_t credit = 0, prepaid = 0, negative = 0;
   for (int64_t i = 0; i < 20'000; ++i) {
     const auto t = settlement::make_transaction(date, "2026-11-21", i);
     ASSERT_GE(t.seller_id, 1);
     ASSERT_LE(t.seller_id, settlement::kSellers);
     ASSERT_GE(t.buyer_id, 1);
     ASSERT_LE(t.buyer_id, settlement::kBuyers);
-    ASSERT_GE(t.amount_cents, 100);
+    ASSERT_GE(t.amount_cents < 0 ? -t.amount_cents : t.amount_cents, 100);
     ASSERT_EQ(t.currency, "USD");
     credit += t.card_type == CardType::CREDIT ? 1 : 0;
+    prepaid += t.card_type == CardType::PREPAID ? 1 : 0;
+    negative += t.amount_cents < 0 ? 1 : 0;
   }
   EXPECT_NEAR(static_cast<double>(credit) / 20'000, 0.4, 0.02);
+  // The feed's dirt: ~0.1 % prepaid cards, ~1 in 20,000 negative amounts.
+  EXPECT_GT(prepaid, 5);
+  EXPECT_LT(prepaid, 50);
+  EXPECT_LT(negative, 6);
 }
 
 TEST(SettlementParameters, AcceptsTypedAndTextFormsAndRefusesTheRest) {
@@ -91,6 +97,7 @@ class SettlementWriterTest : public ::testing::Test {
     execution_.job_parameters = JobParametersBuilder()
                                     .add_date("date", *parse_date("2026-11-21"))
                                     .add_string("workdir", dir_.path().string(), false)
+                                    .add_long("faults", faults_, false)
                                     .build();
     step_ = &execution_.create_step_execution("settle");
     scope_->before_step(*step_);
@@ -118,6 +125,7 @@ class SettlementWriterTest : public ::testing::Test {
     return out;
   }
 
+  int64_t faults_ = 0;  // no injected transient faults unless a test asks
   TempDir dir_{"writer"};
   JobExecution execution_;
   StepExecution* step_ = nullptr;
@@ -148,6 +156,58 @@ TEST_F(SettlementWriterTest, ReplayWithOtherChunkBoundariesIsStillExact) {
   write_all(lines(1, 900), 300);     // crashed after 900 items...
   write_all(lines(701, 1000), 137);  // ...replayed from an older point with another chunk size
   EXPECT_EQ(rows(), reference);
+}
+
+// faults=N: the first attempt at the chunk holding transaction index 100
+// (of each N·200) fails as a busy database would, before writing anything;
+// the second attempt writes it.
+TEST(SettlementWriterFaults, TheFaultyChunkFailsOnceThenWrites) {
+  TempDir dir("writer-faults");
+  JobExecution execution;
+  execution.job_parameters = JobParametersBuilder()
+                                 .add_date("date", *parse_date("2026-11-21"))
+                                 .add_string("workdir", dir.path().string(), false)
+                                 .add_long("faults", 1, false)  // every chunk of 200 holds index 100
+                                 .build();
+  auto scope = std::make_shared<settlement::ParameterScope>();
+  scope->before_step(execution.create_step_execution("settle"));
+  settlement::SettlementWriter writer(scope);
+  ExecutionContext context;
+  writer.open(context);
+  Chunk<SettlementLine> chunk;
+  for (int64_t id = 1; id <= 200; ++id) chunk.add({1, 100, 10, id});
+  EXPECT_THROW(writer.write(chunk), settlement::TransientSettlementError);
+  EXPECT_TRUE(settlement_rows(dir.path(), "2026-11-21").empty());
+  writer.write(chunk);
+  EXPECT_EQ(settlement_rows(dir.path(), "2026-11-21"), (std::vector<std::string>{"2026-11-21|1|200|20000|2000|18000|200"}));
+  writer.close();
+}
+
+// The reprocessing writer adds skipped transactions late, in any order and
+// below the high-water mark, once each however often a chunk is replayed.
+TEST(LateSettlementWriter, AddsLateLinesOnceAndKeepsTheMark) {
+  TempDir dir("late-writer");
+  const int64_t day = settlement::date_serial(*parse_date("2026-11-21")) * settlement::kIdsPerDate;
+  auto write = [&](const std::vector<SettlementLine>& lines) {
+    settlement::LateSettlementWriter writer([&] { return dir.path(); });
+    ExecutionContext context;
+    writer.open(context);
+    Chunk<SettlementLine> chunk;
+    for (const auto& line : lines) chunk.add(line);
+    writer.write(chunk);
+    writer.close();
+  };
+  {
+    SQLite::Database db((dir / "settlement.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(settlement::kSettlementSchema);
+    db.exec("INSERT INTO settlement VALUES('2026-11-21', 5, 10, 5000, 100, 4900, " + std::to_string(day + 900) + ")");
+  }
+  write({{5, 700, 30, day + 300}, {6, 200, 25, day + 12}});
+  const auto once = settlement_rows(dir.path(), "2026-11-21");
+  EXPECT_EQ(once, (std::vector<std::string>{"2026-11-21|5|11|5700|130|5570|" + std::to_string(day + 900),
+                                            "2026-11-21|6|1|200|25|175|0"}));
+  write({{6, 200, 25, day + 12}, {5, 700, 30, day + 300}});  // replayed after a crash
+  EXPECT_EQ(settlement_rows(dir.path(), "2026-11-21"), once);
 }
 
 }  // namespace

@@ -113,7 +113,8 @@ int64_t start_and_kill_during_settle(Cli& cli) {
 }
 
 // The killed execution is FAILED, the next one COMPLETED; generate and
-// settle, over all their executions, read and wrote every item once.
+// settle, over all their executions, read every item once and wrote every
+// accepted one once; every rejected one is in the dead-letter table once.
 void expect_exactly_once(Cli& cli, int64_t killed_id, int64_t count, int64_t settle_executions) {
   const int64_t final_id = newest_execution(cli.repository());
   ASSERT_NE(final_id, killed_id);
@@ -122,7 +123,8 @@ void expect_exactly_once(Cli& cli, int64_t killed_id, int64_t count, int64_t set
             (std::vector<std::string>{std::to_string(killed_id) + "|FAILED", std::to_string(final_id) + "|COMPLETED"}));
   EXPECT_EQ(settle.step_executions, settle_executions);
   EXPECT_EQ(settle.read_total, count);  // none read twice in committed chunks, none missed
-  EXPECT_EQ(settle.write_total, count);
+  const int64_t rejected = expect_dead_letters_are_the_rejected_transactions(cli.repository().parent_path(), kDate);
+  EXPECT_EQ(settle.write_total + rejected, count);
   InstanceFacts generate = instance_facts(cli.repository(), killed_id, "generate");
   EXPECT_EQ(generate.read_total, count);
   EXPECT_EQ(generate.write_total, count);
@@ -197,8 +199,19 @@ TEST(SettlementCrash, KillBetweenWriterCommitAndCheckpointIsExactlyOnce) {
   const int64_t killed = newest_execution(cli.repository());
   EXPECT_EQ(settle_commits(cli.repository()), 9);  // checkpoint of chunk 10 never committed
   {
+    // The first 10 chunks' accepted transactions are in settlement.db (the
+    // writer committed chunk 10); the dead letters of the first 9 only
+    // (chunk 10's were in the repository transaction that died).
+    SQLite::Database transactions = open_read_only(dir / "transactions.db");
+    auto accepted_in_first = [&](int chunks) {
+      return query_long(transactions, "SELECT COUNT(*) FROM (SELECT * FROM transactions ORDER BY id LIMIT " +
+                                          std::to_string(chunks * 200) + ") WHERE NOT " + kRejectedTransaction);
+    };
     SQLite::Database db = open_read_only(dir / "settlement.db");
-    EXPECT_EQ(query_long(db, "SELECT SUM(txn_count) FROM settlement"), 10 * 200);  // but its rows did
+    EXPECT_EQ(query_long(db, "SELECT SUM(txn_count) FROM settlement"), accepted_in_first(10));
+    SQLite::Database repository = open_read_only(cli.repository());
+    EXPECT_EQ(query_long(repository, "SELECT COUNT(*) FROM BATCH_DEAD_LETTER"), 9 * 200 - accepted_in_first(9));
+    EXPECT_LT(accepted_in_first(10), 10 * 200) << "the first chunks hold rejected transactions";
   }
 
   cli.set_env({});

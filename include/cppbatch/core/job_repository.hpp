@@ -37,6 +37,7 @@
 
 #include "cppbatch/common/clock.hpp"
 #include "cppbatch/common/result.hpp"
+#include "cppbatch/core/dead_letter_store.hpp"
 #include "cppbatch/core/job_explorer.hpp"
 #include "cppbatch/core/transaction_manager.hpp"
 
@@ -116,6 +117,9 @@ class JobRepository : public JobExplorer {
 
   // The manager whose transaction the repository's writes join.
   virtual TransactionManager& transaction_manager() = 0;
+  // The dead-letter table in the repository's database; its writes join
+  // transaction_manager()'s transaction. Lives as long as the repository.
+  virtual DeadLetterStore& dead_letters() = 0;
   virtual const LeaseOptions& lease_options() const = 0;
   // The source of every timestamp this repository stores; steps, jobs and
   // the operator default to it so one injected clock governs a test.

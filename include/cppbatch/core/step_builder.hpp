@@ -11,6 +11,7 @@
 //       .fault_tolerant()                      // FaultTolerantStepBuilder from here
 //       .skip<ParseError>().skip_limit(50)
 //       .retry<DeadlockError>().retry_limit(3)
+//       .dead_letters()                        // skipped items kept in the repository
 //       .build();
 //   auto report = StepBuilder("report", repo)
 //       .tasklet([](StepContribution&, ChunkContext&) { return RepeatStatus::FINISHED; })
@@ -31,6 +32,7 @@
 
 #include "cppbatch/core/abstract_step.hpp"
 #include "cppbatch/core/chunk_oriented_step.hpp"
+#include "cppbatch/core/dead_letter_skip_listener.hpp"
 #include "cppbatch/core/function_adapters.hpp"
 #include "cppbatch/core/tasklet_step.hpp"
 
@@ -283,6 +285,21 @@ class FaultTolerantStepBuilder : public StepBuilderBase<FaultTolerantStepBuilder
     components_.skip_listeners.push_back(std::move(listener));
     return *this;
   }
+  // Stores every skipped item in the repository's dead-letter table, in the
+  // transaction of the chunk that skips it (DeadLetterSkipListener): the
+  // step runs its chunks in the repository's transaction_manager() — set
+  // here; build() refuses another manager. Codecs default to JSON through
+  // the items' to_json/from_json (dead_letter_codec.hpp).
+  FaultTolerantStepBuilder& dead_letters(DeadLetterCodec<I> input = default_dead_letter_codec<I>(),
+                                         DeadLetterCodec<O> output = default_dead_letter_codec<O>()) {
+    JobRepository& repository = *this->settings_.repository;
+    if (this->settings_.transaction_manager == nullptr) {
+      this->settings_.transaction_manager = &repository.transaction_manager();
+    }
+    dead_letters_ = true;
+    return listener(std::make_shared<DeadLetterSkipListener<I, O>>(repository.dead_letters(), std::move(input),
+                                                                   std::move(output)));
+  }
   FaultTolerantStepBuilder& retry_listener(std::shared_ptr<RetryListener> listener) {
     options_.retry_listeners.push_back(std::move(listener));
     return *this;
@@ -302,8 +319,9 @@ class FaultTolerantStepBuilder : public StepBuilderBase<FaultTolerantStepBuilder
   // configure: exception kinds by registered name).
   FaultToleranceOptions& options() { return options_; }
 
-  // Throws std::invalid_argument as ChunkStepBuilder::build does, and when
-  // a retry limit is set without retryable kinds or a retry policy.
+  // Throws std::invalid_argument as ChunkStepBuilder::build does, when a
+  // retry limit is set without retryable kinds or a retry policy, and when
+  // dead_letters() is combined with another transaction manager.
   std::unique_ptr<Step> build() {
     if (options_.retry_limit > 0 && options_.retryable.empty() && !options_.retry_policy) {
       throw std::invalid_argument("step '" + this->settings_.options.name +
@@ -312,6 +330,11 @@ class FaultTolerantStepBuilder : public StepBuilderBase<FaultTolerantStepBuilder
     if (options_.skip_limit < 0) {
       throw std::invalid_argument("step '" + this->settings_.options.name + "': negative skip limit");
     }
+    if (dead_letters_ && this->settings_.transaction_manager != &this->settings_.repository->transaction_manager()) {
+      throw std::invalid_argument("step '" + this->settings_.options.name +
+                                  "': dead letters commit with the chunk, so the step must run in the "
+                                  "repository's transaction manager, not another one");
+    }
     components_.fault_tolerance = options_;
     return std::make_unique<ChunkOrientedStep<I, O>>(std::move(this->settings_), std::move(components_));
   }
@@ -319,6 +342,7 @@ class FaultTolerantStepBuilder : public StepBuilderBase<FaultTolerantStepBuilder
  private:
   ChunkComponents<I, O> components_;
   FaultToleranceOptions options_;
+  bool dead_letters_ = false;
 };
 
 template <class I, class O>

@@ -1,5 +1,7 @@
 // ParseError: a malformed input record, located precisely enough that an
-// operator can open the file at the right place. Thrown by FieldSet's typed
+// operator can open the file at the right place. A RawInputError (core):
+// source() is "FILE:LINE" and raw_input() the whole raw record, which a
+// dead-letter listener keeps for a skipped read. Thrown by FieldSet's typed
 // accessors, by the delimited reader (bad quoting, wrong column count) and,
 // wrapped, for any exception of a mapper; skip policies may classify it as
 // skippable, otherwise the step fails with what() as its exit message.
@@ -19,12 +21,13 @@
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
 #include <string>
+
+#include "cppbatch/core/raw_input_error.hpp"
 
 namespace cppbatch {
 
-class ParseError : public std::runtime_error {
+class ParseError : public RawInputError {
  public:
   ParseError(std::string resource, int64_t line, int64_t column, std::string field,
              std::string raw_line, std::string reason);
@@ -33,7 +36,7 @@ class ParseError : public std::runtime_error {
   int64_t line() const { return line_; }                      // 1-based
   int64_t column() const { return column_; }                  // 1-based, 0 = unknown
   const std::string& field() const { return field_; }        // name, "#N" or empty
-  const std::string& raw_line() const { return raw_line_; }  // the whole raw record
+  const std::string& raw_line() const { return raw_input(); }  // the whole raw record
   const std::string& reason() const { return reason_; }
 
  private:
@@ -41,7 +44,6 @@ class ParseError : public std::runtime_error {
   int64_t line_;
   int64_t column_;
   std::string field_;
-  std::string raw_line_;
   std::string reason_;
 };
 

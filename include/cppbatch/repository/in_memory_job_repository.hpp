@@ -63,6 +63,7 @@ class InMemoryJobRepository final : public JobRepository {
                                                                   Timestamp cutoff) override;
   Result<ExecutionDeletion> delete_job_executions(const std::vector<int64_t>& execution_ids, bool dry_run) override;
   TransactionManager& transaction_manager() override;
+  DeadLetterStore& dead_letters() override;
   const LeaseOptions& lease_options() const override;
   Clock& clock() const override;
 

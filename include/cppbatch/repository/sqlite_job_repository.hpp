@@ -134,6 +134,9 @@ class SqliteJobRepository final : public JobRepository {
   // IMMEDIATE; commit()/rollback() end the transaction and release the
   // mutex. Must be called from the thread that called begin().
   TransactionManager& transaction_manager() override;
+  // <prefix>DEAD_LETTER in the same file; add()/update() join the
+  // transaction_manager() transaction of this thread.
+  DeadLetterStore& dead_letters() override;
   const LeaseOptions& lease_options() const override;
   Clock& clock() const override;
 

@@ -1,7 +1,8 @@
 /* cppbatch job repository schema for SQLite (docs/schema.md).
 
    Tables and columns are Spring Batch 5's (schema-sqlite.sql), plus the
-   indexes Spring recommends, plus one table of ours (JOB_EXECUTION_LEASE).
+   indexes Spring recommends, plus two tables of ours (JOB_EXECUTION_LEASE,
+   DEAD_LETTER).
    Every statement is idempotent (IF NOT EXISTS): running the file on an
    existing repository changes nothing.
 
@@ -114,6 +115,31 @@ CREATE TABLE IF NOT EXISTS BATCH_JOB_EXECUTION_LEASE (
 	references BATCH_JOB_EXECUTION(JOB_EXECUTION_ID) ON DELETE CASCADE
 ) ;
 
+-- cppbatch: the dead-letter table (docs/fault-tolerance.md). One row per
+-- item a fault-tolerant step skipped, written in the chunk's transaction;
+-- STATUS is NEW, RESOLVED, FAILED_AGAIN or PARKED; PHASE is READ, PROCESS
+-- or WRITE; PAYLOAD the serialised item (READ: the raw record, if known).
+-- No foreign key: dead letters outlive the executions that made them.
+CREATE TABLE IF NOT EXISTS BATCH_DEAD_LETTER (
+	DEAD_LETTER_ID INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+	VERSION INTEGER NOT NULL,
+	JOB_NAME VARCHAR(100) NOT NULL,
+	JOB_INSTANCE_ID INTEGER NOT NULL,
+	JOB_EXECUTION_ID INTEGER NOT NULL,
+	STEP_NAME VARCHAR(100) NOT NULL,
+	STEP_EXECUTION_ID INTEGER NOT NULL,
+	PHASE VARCHAR(10) NOT NULL,
+	ERROR_TYPE VARCHAR(255) NOT NULL,
+	ERROR_MESSAGE VARCHAR(2500) NOT NULL,
+	SOURCE VARCHAR(2500) NOT NULL,
+	PAYLOAD CLOB NOT NULL,
+	STATUS VARCHAR(20) NOT NULL,
+	ATTEMPTS INTEGER NOT NULL,
+	LAST_ERROR VARCHAR(2500) NOT NULL,
+	CREATE_TIME TIMESTAMP NOT NULL,
+	LAST_UPDATED TIMESTAMP NOT NULL
+) ;
+
 -- Indexes (Spring's DDL ships none; see docs/schema.md for why each one).
 -- JOB_INSTANCE(JOB_NAME, JOB_KEY) is already indexed by JOB_INST_UN.
 CREATE INDEX IF NOT EXISTS BATCH_JOB_INST_NAME_IDX
@@ -126,5 +152,8 @@ CREATE INDEX IF NOT EXISTS BATCH_JOB_EXEC_PARAMS_EXEC_IDX
 	ON BATCH_JOB_EXECUTION_PARAMS (JOB_EXECUTION_ID);
 CREATE INDEX IF NOT EXISTS BATCH_STEP_EXEC_JOB_EXEC_NAME_IDX
 	ON BATCH_STEP_EXECUTION (JOB_EXECUTION_ID, STEP_NAME);
+-- dlq list --job / the reprocessing reader: a job's letters by id.
+CREATE INDEX IF NOT EXISTS BATCH_DEAD_LETTER_JOB_IDX
+	ON BATCH_DEAD_LETTER (JOB_NAME, DEAD_LETTER_ID);
 
 -- )sql"

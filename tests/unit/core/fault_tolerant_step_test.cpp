@@ -37,12 +37,11 @@
 #include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/core/step_builder.hpp"
 #include "cppbatch/infrastructure/delimited_file_writer.hpp"
-#include "cppbatch/repository/in_memory_job_repository.hpp"
-#include "cppbatch/repository/sqlite_job_repository.hpp"
 #include "cppbatch/testing/execution_matchers.hpp"
 #include "cppbatch/testing/manual_clock.hpp"
 #include "cppbatch/testing/restartable_list_reader.hpp"
 #include "cppbatch/testing/transactional_list_writer.hpp"
+#include "unit/core/test_repositories.hpp"
 
 namespace cppbatch {
 namespace {
@@ -107,28 +106,10 @@ class CountingRetryListener final : public RetryListener {
   int64_t last_retry_count = 0;
 };
 
-enum class Backend { IN_MEMORY, SQLITE };
-
-class FaultTolerantStepTest : public ::testing::TestWithParam<Backend> {
+class FaultTolerantStepTest : public ::testing::TestWithParam<testing::RepositoryBackend> {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::SQLITE) {
-      const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-      std::string name = std::string(info->test_suite_name()) + "_" + info->name();
-      for (char& ch : name) {
-        if (ch == '/') ch = '_';
-      }
-      path_ = std::filesystem::path(::testing::TempDir()) / ("ft_" + name + ".db");
-      std::filesystem::remove(path_);
-      SqliteRepositoryOptions options;
-      options.path = path_.string();
-      options.clock = &clock_;
-      auto opened = SqliteJobRepository::open(options);
-      ASSERT_TRUE(opened.ok()) << opened.error().to_string();
-      repository_ = std::move(opened).value();
-    } else {
-      repository_ = std::make_unique<InMemoryJobRepository>(LeaseOptions{}, clock_);
-    }
+    repository_ = testing::open_test_repository(GetParam(), clock_, "ft");
     launcher_ = std::make_unique<JobLauncher>(*repository_);
     reader_ = new RestartableListReader<int>(range(1, 5));
     writer_ = new TransactionalListWriter<int>(committed_);
@@ -139,12 +120,6 @@ class FaultTolerantStepTest : public ::testing::TestWithParam<Backend> {
     handles_.clear();
     launcher_.reset();
     repository_.reset();
-    if (!path_.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove(path_, ignored);
-      std::filesystem::remove(path_.string() + "-wal", ignored);
-      std::filesystem::remove(path_.string() + "-shm", ignored);
-    }
   }
 
   // The step under test: reader_ → processor (counts calls, applies
@@ -189,8 +164,7 @@ class FaultTolerantStepTest : public ::testing::TestWithParam<Backend> {
   }
 
   testing::ManualClock clock_;
-  std::filesystem::path path_;
-  std::unique_ptr<JobRepository> repository_;
+  std::shared_ptr<JobRepository> repository_;
   std::unique_ptr<JobLauncher> launcher_;
   std::unique_ptr<Job> job_;
   std::vector<JobExecutionHandle> handles_;
@@ -207,9 +181,8 @@ class FaultTolerantStepTest : public ::testing::TestWithParam<Backend> {
   std::shared_ptr<CountingRetryListener> retries_ = std::make_shared<CountingRetryListener>();
 };
 
-INSTANTIATE_TEST_SUITE_P(Repositories, FaultTolerantStepTest,
-                         ::testing::Values(Backend::IN_MEMORY, Backend::SQLITE),
-                         [](const auto& param) { return param.param == Backend::SQLITE ? "Sqlite" : "InMemory"; });
+INSTANTIATE_TEST_SUITE_P(Repositories, FaultTolerantStepTest, testing::kRepositoryBackends,
+                         testing::repository_backend_name);
 
 // Items 1..5, chunk 2: chunks [1,2] [3,4] [5]; 3 commits when nothing fails.
 
@@ -235,6 +208,35 @@ TEST_P(FaultTolerantStepTest, ReadSkip) {
   EXPECT_EQ(committed_, (std::vector<int>{1, 3, 4, 5}));
   EXPECT_THAT(skips_->calls, ElementsAre("read:unreadable 2"));
   EXPECT_THAT(*stored(execution)->step_executions.at(0), HasCounts({.read = 4, .write = 4, .read_skip = 1}));
+}
+
+// Spring caps the read skips of one chunk at max(chunk size, 100)
+// (FaultTolerantStepBuilder sets maxSkipsOnRead so); the chunk then ends
+// early. Chunk 200, the first 150 reads fail: one chunk holds them all.
+TEST_P(FaultTolerantStepTest, ReadSkipsPerChunkAreCappedAtTheChunkSizeWhenAbove100) {
+  owned_reader_ = std::make_unique<RestartableListReader<int>>(range(1, 160));
+  reader_ = owned_reader_.get();
+  reader_->fault([](const int& item, size_t) {
+    if (item <= 150) throw SkippableError("unreadable " + std::to_string(item));
+  });
+  JobExecution& execution = run(step(200).skip<SkippableError>().skip_limit(1000).build());
+  ASSERT_THAT(execution, HasStatus(BatchStatus::COMPLETED));
+  EXPECT_THAT(step_of(execution), HasCounts({.read = 10, .write = 10, .commit = 1, .read_skip = 150}));
+}
+
+// Below 100 the cap is 100: chunk 5, 120 failing reads: the first chunk
+// ends after 100 skips without an item.
+TEST_P(FaultTolerantStepTest, ReadSkipsPerChunkAreCappedAt100ForSmallChunks) {
+  owned_reader_ = std::make_unique<RestartableListReader<int>>(range(1, 125));
+  reader_ = owned_reader_.get();
+  reader_->fault([](const int& item, size_t) {
+    if (item <= 120) throw SkippableError("unreadable " + std::to_string(item));
+  });
+  JobExecution& execution = run(step(5).skip<SkippableError>().skip_limit(1000).build());
+  ASSERT_THAT(execution, HasStatus(BatchStatus::COMPLETED));
+  // [] after 100 skips, [121..125] after 20 more, then the end.
+  EXPECT_THAT(step_of(execution), HasCounts({.read = 5, .write = 5, .commit = 3, .read_skip = 120}));
+  EXPECT_EQ(committed_, range(121, 125));
 }
 
 // Processing 4 fails: [3,4] rolls back (1), is processed again from the
@@ -662,7 +664,7 @@ TEST_P(FaultTolerantStepTest, RestartAfterRetryExhausted) {
 // the file holds each good line once.
 TEST_P(FaultTolerantStepTest, FileWriterKeepsNoRolledBackBytes) {
   const std::filesystem::path out =
-      std::filesystem::path(::testing::TempDir()) / (GetParam() == Backend::SQLITE ? "ft_out_s.csv" : "ft_out_m.csv");
+      std::filesystem::path(::testing::TempDir()) / (GetParam() == testing::RepositoryBackend::SQLITE ? "ft_out_s.csv" : "ft_out_m.csv");
   auto file = std::make_shared<DelimitedFileWriter<int>>(DelimitedWriterOptions{.path = out.string()},
                                                          [](const int& v, FieldWriter& w) { w.write(v); });
   auto built = StepBuilder("file", *repository_)

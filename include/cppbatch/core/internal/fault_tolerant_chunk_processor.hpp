@@ -31,6 +31,7 @@
 // for that.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <exception>
@@ -43,6 +44,7 @@
 
 #include "cppbatch/common/logging.hpp"
 #include "cppbatch/core/chunk.hpp"
+#include "cppbatch/core/completion_policy.hpp"
 #include "cppbatch/core/fault_tolerance.hpp"
 #include "cppbatch/core/item_stream.hpp"
 #include "cppbatch/core/skip_listener.hpp"
@@ -60,14 +62,19 @@ template <class I, class O>
 class FaultTolerantChunkProcessor final : public ItemStream {
  public:
   static constexpr const char* kOffsetKey = "faultTolerant.chunk.offset";
-  // Spring's cap on read skips within one chunk (the chunk then ends early).
-  static constexpr int kMaxSkipsOnRead = 100;
+  // Spring's cap on read skips within one chunk, max(chunk size, 100): the
+  // chunk then ends early (its FaultTolerantStepBuilder sets the provider's
+  // maxSkipsOnRead so). For a completion policy other than a fixed size: 100.
+  static constexpr int64_t kMaxSkipsOnRead = 100;
 
   // `components` must outlive this; `reader_stream` (may be null) is the
   // reader's ItemStream, which this wraps.
   FaultTolerantChunkProcessor(ChunkComponents<I, O>& components, FaultToleranceOptions options,
                               ItemStream* reader_stream)
       : c_(components), o_(std::move(options)), reader_stream_(reader_stream) {
+    if (const auto* fixed = dynamic_cast<const SimpleCompletionPolicy*>(c_.completion_policy.get())) {
+      max_skips_on_read_ = std::max(kMaxSkipsOnRead, static_cast<int64_t>(fixed->chunk_size()));
+    }
     auto limit_checking = std::make_shared<LimitCheckingItemSkipPolicy>(o_.skip_limit, o_.skippable);
     if (o_.skip_policy) {
       skip_ = std::make_shared<CompositeSkipPolicy>(std::vector<std::shared_ptr<SkipPolicy>>{o_.skip_policy,
@@ -194,7 +201,7 @@ class FaultTolerantChunkProcessor final : public ItemStream {
   void start_chunk(StepContribution& contribution) {
     slots_.clear();
     read_calls_ = 0;
-    int read_errors = 0;
+    int64_t read_errors = 0;
     c_.completion_policy->start();
     while (true) {
       for (auto& l : c_.read_listeners) l->before_read();
@@ -208,7 +215,7 @@ class FaultTolerantChunkProcessor final : public ItemStream {
         if (skip_->should_skip(error, skip_count(contribution))) {
           ++pending_.read_skip;
           read_skips_.push_back(error);
-          if (++read_errors >= kMaxSkipsOnRead) break;
+          if (++read_errors >= max_skips_on_read_) break;
           continue;
         }
         if (o_.no_rollback.classify(error)) {
@@ -483,6 +490,7 @@ class FaultTolerantChunkProcessor final : public ItemStream {
   ChunkComponents<I, O>& c_;
   FaultToleranceOptions o_;
   ItemStream* reader_stream_;
+  int64_t max_skips_on_read_ = kMaxSkipsOnRead;
   std::shared_ptr<SkipPolicy> skip_;
   std::shared_ptr<const RetryPolicy> retry_;
 
