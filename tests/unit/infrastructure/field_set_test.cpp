@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <span>
+#include <string_view>
+#include <vector>
 
 namespace cppbatch {
 namespace {
@@ -166,6 +169,67 @@ TEST(FieldSetLayoutTest, LayoutColumnsLocateValuesAddedWithoutAColumn) {
   ASSERT_EQ(fs.size(), 3u);
   EXPECT_EQ(fs.column(0), 1);
   EXPECT_EQ(fs.column(2), 12);
+}
+
+TEST(FieldSetLayoutTest, AddValuesFillsSlotsReusedAcrossRecords) {
+  const std::vector<int64_t> columns = {1, 4};
+  FieldSet fs;
+  fs.set_location("f.txt", 1, "12 ab");
+  fs.set_layout_columns(columns);
+  std::span<std::string_view> slots = fs.add_values(2);
+  ASSERT_EQ(slots.size(), 2u);
+  slots[0] = "12";
+  slots[1] = "ab";
+  EXPECT_EQ(fs.size(), 2u);
+  EXPECT_EQ(fs.read_long(0), 12);
+  EXPECT_EQ(fs.column(1), 4);
+  // The next record: fewer values, then one more added the usual way.
+  fs.clear_values();
+  EXPECT_EQ(fs.size(), 0u);
+  EXPECT_TRUE(fs.values().empty());
+  EXPECT_THROW((void)fs.read_string(0), ParseError) << "cleared values are gone";
+  fs.add_values(1)[0] = "7";
+  fs.add("x", 3);
+  ASSERT_EQ(fs.size(), 2u);
+  EXPECT_EQ(fs.read_long(0), 7);
+  EXPECT_EQ(fs.read_string(1), "x");
+  EXPECT_EQ(std::vector<std::string_view>(fs.values().begin(), fs.values().end()),
+            (std::vector<std::string_view>{"7", "x"}));
+  EXPECT_THROW((void)fs.read_string(2), ParseError);
+}
+
+// The inline conversions take the usual values; everything else must get
+// the same result or error as before (the full conversion).
+TEST(FieldSetNumbersTest, InlineAndFullConversionsAgree) {
+  FieldSet fs({" \t-42\t", "+0012", "999999999999999999", "9223372036854775807", "-9223372036854775809",
+               "+-5", "-", "+", "1 2", "٣", " 2.5 ", "+.5", "-1e-3", "1e999", "0x10", "", " \t "});
+  EXPECT_EQ(fs.read_long(0), -42);
+  EXPECT_EQ(fs.read_long(1), 12);
+  EXPECT_EQ(fs.read_long(2), 999999999999999999);  // 18 digits: inline
+  EXPECT_EQ(fs.read_long(3), INT64_MAX);           // 19 digits: the full conversion
+  for (size_t bad : {4u, 5u, 6u, 7u, 8u, 9u, 15u, 16u}) {
+    EXPECT_THROW((void)fs.read_long(bad), ParseError) << bad;
+  }
+  try {
+    (void)fs.read_long(4);
+  } catch (const ParseError& e) {
+    EXPECT_NE(e.reason().find("out of range"), std::string::npos) << e.reason();
+  }
+  try {
+    (void)fs.read_long(16);
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.reason(), "empty value, expected an integer");
+  }
+  EXPECT_DOUBLE_EQ(fs.read_double(10), 2.5);
+  EXPECT_DOUBLE_EQ(fs.read_double(11), 0.5);
+  EXPECT_DOUBLE_EQ(fs.read_double(12), -0.001);
+  EXPECT_DOUBLE_EQ(fs.read_double(1), 12.0);
+  for (size_t bad : {5u, 13u, 14u, 15u}) EXPECT_THROW((void)fs.read_double(bad), ParseError) << bad;
+  try {
+    (void)fs.read_double(13);
+  } catch (const ParseError& e) {
+    EXPECT_NE(e.reason().find("out of range"), std::string::npos) << e.reason();
+  }
 }
 
 }  // namespace
