@@ -13,6 +13,7 @@
 #include "cppbatch/core/flow_builder.hpp"
 #include "cppbatch/core/flow_job_builder.hpp"
 #include "cppbatch/core/flow_step.hpp"
+#include "cppbatch/core/job_execution_decider.hpp"
 #include "cppbatch/core/job_step.hpp"
 #include "cppbatch/core/step_builder.hpp"
 #include "cppbatch/core/task_executor.hpp"
@@ -104,6 +105,16 @@ class ListWriter final : public ItemWriter<Record> {
   std::vector<std::string>& out_;
 };
 
+// Answers what its property says.
+class FixedDecider final : public JobExecutionDecider {
+ public:
+  explicit FixedDecider(std::string answer) : answer_(std::move(answer)) {}
+  FlowExecutionStatus decide(const JobExecution&, const StepExecution*) override { return answer_; }
+
+ private:
+  std::string answer_;
+};
+
 class JobFileStepsTest : public testing::JobTestFixture {
  protected:
   JobFileStepsTest() {
@@ -125,6 +136,10 @@ class JobFileStepsTest : public testing::JobTestFixture {
       return std::make_unique<ListReader>(std::move(items));
     });
     components_.add_simple<ItemWriter<Record>>("collect", [this] { return std::make_unique<ListWriter>(written_); });
+    components_.add<JobExecutionDecider>("answer", [](PropertyReader& p) -> Creator<JobExecutionDecider> {
+      std::string answer = p.required_string("answer");
+      return [answer] { return std::make_unique<FixedDecider>(answer); };
+    });
   }
 
   ParsedJobFile parse(const std::string& text, bool xml) {
@@ -443,6 +458,34 @@ TEST_F(JobFileStepsTest, StatesWithoutTransitionsGetSpringsImplicitOnes) {
       EXPECT_EQ(summary(run(*job, JobParametersBuilder().add_long("n", ++n).build())), rule.expected);
     }
   }
+}
+
+// --- placeholders in job-level components -------------------------------------
+
+TEST_F(JobFileStepsTest, DecidersAndValidatorsAreBoundToTheRunsParameters) {
+  const std::string yaml = R"Y(jobs:
+  - id: j
+    validator: {type: defaultValidator, required_keys: "#{jobParameters['must'] ?: 'route'}"}
+    steps:
+      - decision: pick
+        decider: {type: answer, answer: "#{jobParameters['route']}"}
+        transitions:
+          - next: {on: LEFT, to: left}
+          - next: {on: RIGHT, to: right}
+      - step: left
+        tasklet: outcome
+      - step: right
+        tasklet: outcome
+)Y";
+  auto job = build(yaml, false, "j");
+  EXPECT_EQ(summary(run(*job, JobParametersBuilder().add_string("route", "LEFT").build())),
+            "COMPLETED/COMPLETED | left:COMPLETED:COMPLETED");
+  EXPECT_EQ(summary(run(*job, JobParametersBuilder().add_string("route", "RIGHT").build())),
+            "COMPLETED/COMPLETED | right:COMPLETED:COMPLETED");
+  // The validator's required key comes from the parameters being validated.
+  auto refused = launch(*job, JobParametersBuilder().add_string("route", "LEFT").add_string("must", "other").build());
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().to_string(), HasSubstr("other"));
 }
 
 // --- item-level listeners by name ----------------------------------------------
