@@ -21,25 +21,14 @@
 #include "cppbatch/jobfile/job_file_parser.hpp"
 #include "cppbatch/jobfile/job_file_validator.hpp"
 #include "cppbatch/testing/job_test_fixture.hpp"
+#include "unit/jobfile/outcome_tasklet.hpp"
 
 namespace cppbatch {
 namespace {
 
 using ::testing::HasSubstr;
 
-// Ends with exit code `result`; "FAILED" throws.
-class OutcomeTasklet final : public Tasklet {
- public:
-  explicit OutcomeTasklet(std::string result) : result_(std::move(result)) {}
-  RepeatStatus execute(StepContribution& contribution, ChunkContext&) override {
-    if (result_ == "FAILED") throw std::runtime_error("told to fail");
-    contribution.set_exit_status(ExitStatus(result_));
-    return RepeatStatus::FINISHED;
-  }
-
- private:
-  std::string result_;
-};
+using testing::OutcomeTasklet;
 
 // Runs every task on the calling thread and counts them.
 class CountingExecutor final : public TaskExecutor {
