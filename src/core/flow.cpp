@@ -92,10 +92,6 @@ Flow::Flow(std::string name, std::string start_state, std::vector<FlowState> sta
       throw std::invalid_argument(fmt::format("flow '{}': a transition on '{}' leaves '{}', which is not a state",
                                               name_, transition.pattern, transition.from));
     }
-    if (transition.to.empty() && states_[from->second].kind != FlowStateKind::END) {
-      throw std::invalid_argument(fmt::format("flow '{}': state '{}' has a transition on '{}' to nowhere", name_,
-                                              transition.from, transition.pattern));
-    }
     if (!transition.to.empty() && !index.contains(transition.to)) {
       throw std::invalid_argument(fmt::format("flow '{}': state '{}' goes on '{}' to '{}', which is not a state",
                                               name_, transition.from, transition.pattern, transition.to));
@@ -150,7 +146,8 @@ Flow::Flow(std::string name, std::string start_state, std::vector<FlowState> sta
       bool can_end = states_[i].kind == FlowStateKind::END;
       for (const auto& transition : transitions_[i]) {
         if (can_end) break;
-        can_end = !transition.to.empty() && ends[index.find(transition.to)->second];
+        // An empty `to` ends the flow with the state's own status.
+        can_end = transition.to.empty() || ends[index.find(transition.to)->second];
       }
       if (can_end) ends[i] = changed = true;
     }

@@ -1,11 +1,14 @@
 // The built-in components of job files: every reader and writer of the I/O
 // library over Record, the record processors, the file utilities as
-// tasklets, runId and defaultValidator. Property names are the fields of
+// tasklets, runId, defaultValidator, defaultJobParametersExtractor and
+// threadPoolTaskExecutor. Property names are the fields of
 // the C++ options structs (docs/job-files.md lists them all).
 #include <cctype>
 #include <charconv>
 
 #include "cppbatch/core/fault_tolerance.hpp"
+#include "cppbatch/core/job_step.hpp"
+#include "cppbatch/core/task_executor.hpp"
 #include "cppbatch/infrastructure/delimited_file_reader.hpp"
 #include "cppbatch/infrastructure/delimited_file_writer.hpp"
 #include "cppbatch/infrastructure/file_merge.hpp"
@@ -492,6 +495,18 @@ void add_job_components(ComponentRegistry& r) {
     std::vector<std::string> optional = p.strings("optional_keys");
     return [required, optional] { return std::make_unique<DefaultJobParametersValidator>(required, optional); };
   }, "required_keys must be present; with optional_keys, no other key is allowed");
+
+  r.add<JobParametersExtractor>("defaultJobParametersExtractor", [](PropertyReader& p) -> Creator<JobParametersExtractor> {
+    std::vector<std::string> keys = p.strings("keys");
+    const bool all = p.boolean("use_all_parent_parameters", true);
+    return [keys, all] { return std::make_unique<DefaultJobParametersExtractor>(keys, all); };
+  }, "the parent's parameters (unless use_all_parent_parameters is false), then `keys` from the step's context or the parent");
+
+  r.add<TaskExecutor>("threadPoolTaskExecutor", [](PropertyReader& p) -> Creator<TaskExecutor> {
+    const int64_t threads = p.integer("threads", 0);
+    if (threads < 0) p.error("threads", "'threads' must be >= 0 (0: one per hardware thread)");
+    return [threads] { return std::make_unique<ThreadPoolTaskExecutor>(static_cast<size_t>(threads < 0 ? 0 : threads)); };
+  }, "a pool of `threads` threads (0: one per hardware thread) for a split's flows");
 }
 
 void add_exceptions(ComponentRegistry& r) {

@@ -24,6 +24,18 @@ std::string_view to_string(ComponentKind kind) {
       return "incrementer";
     case ComponentKind::VALIDATOR:
       return "validator";
+    case ComponentKind::EXTRACTOR:
+      return "job parameters extractor";
+    case ComponentKind::TASK_EXECUTOR:
+      return "task executor";
+    case ComponentKind::SKIP_LISTENER:
+      return "skip listener";
+    case ComponentKind::READ_LISTENER:
+      return "item read listener";
+    case ComponentKind::PROCESS_LISTENER:
+      return "item process listener";
+    case ComponentKind::WRITE_LISTENER:
+      return "item write listener";
   }
   return "component";
 }

@@ -48,3 +48,16 @@ std::optional<ResolvedComponent> resolve_component(const ComponentDefinition& c,
 }
 
 }  // namespace cppbatch::internal
+
+namespace cppbatch::internal {
+
+ComponentKind step_listener_kind(const ComponentDefinition& c, const JobFile& file, const ComponentRegistry& registry) {
+  std::string type = c.ref.empty() ? c.type : c.ref;
+  if (const NamedComponent* declared = file.find_component(c.ref)) type = declared->component.type;
+  for (ComponentKind kind : kStepListenerKinds) {
+    if (registry.contains(kind, type)) return kind;
+  }
+  return ComponentKind::STEP_LISTENER;
+}
+
+}  // namespace cppbatch::internal

@@ -30,6 +30,15 @@ std::optional<ResolvedComponent> resolve_component(const ComponentDefinition& c,
                                                    const std::string& default_name,
                                                    std::vector<DefinitionError>& errors);
 
+// The kinds a step's `listeners` entry may have, in the order they are
+// looked up.
+inline constexpr ComponentKind kStepListenerKinds[] = {
+    ComponentKind::STEP_LISTENER, ComponentKind::CHUNK_LISTENER,   ComponentKind::SKIP_LISTENER,
+    ComponentKind::READ_LISTENER, ComponentKind::PROCESS_LISTENER, ComponentKind::WRITE_LISTENER};
+// The first of kStepListenerKinds `c`'s type is registered under
+// (STEP_LISTENER when none: resolving it then reports the error).
+ComponentKind step_listener_kind(const ComponentDefinition& c, const JobFile& file, const ComponentRegistry& registry);
+
 // Runs the factory of `resolved` (validation when `binding` is null) and
 // returns its Creator (empty when errors were recorded).
 template <class C>

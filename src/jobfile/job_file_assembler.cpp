@@ -5,7 +5,8 @@
 #include "cppbatch/core/deferred_item_io.hpp"
 #include "cppbatch/core/flow_builder.hpp"
 #include "cppbatch/core/flow_job_builder.hpp"
-#include "cppbatch/core/job_builder.hpp"
+#include "cppbatch/core/flow_step.hpp"
+#include "cppbatch/core/job_step.hpp"
 #include "cppbatch/core/step_builder.hpp"
 #include "cppbatch/core/task_executor.hpp"
 #include "cppbatch/jobfile/job_file_parser.hpp"
@@ -56,12 +57,83 @@ class DeferredTasklet final : public Tasklet, public internal::Deferred<Tasklet>
   }
 };
 
-// A Job that also owns what its flow uses but does not own (the split
-// executor).
-class JobWithExecutor final : public Job {
+// Job-level components (deciders, job listeners, validators, incrementers)
+// are built when used, so their #{jobParameters[...]} and
+// #{jobExecutionContext[...]} placeholders are bound to the run.
+template <class C>
+class Bound {
  public:
-  JobWithExecutor(std::unique_ptr<Job> job, std::unique_ptr<TaskExecutor> executor)
-      : executor_(std::move(executor)), job_(std::move(job)) {}
+  Bound(internal::ResolvedComponent resolved, const ComponentRegistry& components)
+      : resolved_(std::move(resolved)), components_(&components) {}
+
+ protected:
+  std::unique_ptr<C> make(const JobParameters* parameters, const ExecutionContext* job_context) const {
+    LateBindingContext binding;
+    binding.job_parameters = parameters;
+    binding.job_context = job_context;
+    return internal::create_component<C>(resolved_, *components_, binding);
+  }
+
+ private:
+  internal::ResolvedComponent resolved_;
+  const ComponentRegistry* components_;
+};
+
+// Built once per job execution (a decider may count across its calls).
+// Deciders are called under the job execution's lock.
+class BoundDecider final : public JobExecutionDecider, Bound<JobExecutionDecider> {
+ public:
+  using Bound::Bound;
+  FlowExecutionStatus decide(const JobExecution& job, const StepExecution* last_step) override {
+    if (!delegate_ || execution_ != job.id) {
+      delegate_ = make(&job.job_parameters, &job.execution_context);
+      execution_ = job.id;
+    }
+    return delegate_->decide(job, last_step);
+  }
+
+ private:
+  std::unique_ptr<JobExecutionDecider> delegate_;
+  int64_t execution_ = 0;
+};
+
+class BoundJobListener final : public JobExecutionListener, Bound<JobExecutionListener> {
+ public:
+  using Bound::Bound;
+  void before_job(JobExecution& execution) override {
+    delegate_ = make(&execution.job_parameters, &execution.execution_context);
+    delegate_->before_job(execution);
+  }
+  void after_job(JobExecution& execution) override {
+    if (!delegate_) delegate_ = make(&execution.job_parameters, &execution.execution_context);
+    delegate_->after_job(execution);
+  }
+
+ private:
+  std::unique_ptr<JobExecutionListener> delegate_;
+};
+
+class BoundValidator final : public JobParametersValidator, Bound<JobParametersValidator> {
+ public:
+  using Bound::Bound;
+  Result<void> validate(const JobParameters& parameters) const override {
+    return make(&parameters, nullptr)->validate(parameters);
+  }
+};
+
+// Bound to the previous run's parameters.
+class BoundIncrementer final : public JobParametersIncrementer, Bound<JobParametersIncrementer> {
+ public:
+  using Bound::Bound;
+  JobParameters next(const JobParameters& previous) const override { return make(&previous, nullptr)->next(previous); }
+};
+
+// A Job that also owns what its flow uses but does not own (the split
+// executors).
+class JobWithExecutors final : public Job {
+ public:
+  JobWithExecutors(std::unique_ptr<Job> job, std::vector<std::unique_ptr<TaskExecutor>> executors)
+      : executors_(std::move(executors)), job_(std::move(job)) {}
   const std::string& name() const override { return job_->name(); }
   bool restartable() const override { return job_->restartable(); }
   const JobParametersValidator* validator() const override { return job_->validator(); }
@@ -69,7 +141,7 @@ class JobWithExecutor final : public Job {
   void execute(JobExecution& execution) override { job_->execute(execution); }
 
  private:
-  std::unique_ptr<TaskExecutor> executor_;  // declared first: destroyed after the job
+  std::vector<std::unique_ptr<TaskExecutor>> executors_;  // declared first: destroyed after the job
   std::unique_ptr<Job> job_;
 };
 
@@ -78,59 +150,36 @@ class Assembler {
   Assembler(const JobFile& file, const ComponentRegistry& components, JobRepository& repository)
       : file_(file), components_(components), repository_(repository) {}
 
+  // Always a FlowJob, as Spring's XML makes every <job> one: the implicit
+  // transitions below then apply to steps joined by `next` too.
   std::unique_ptr<Job> job(const JobDefinition& def) {
-    if (sequential(def.flow)) {
-      JobBuilder builder(def.id, repository_);
-      bool first = true;
-      for (const StateDefinition* s = &def.flow.states.front(); s != nullptr; s = following(def.flow, *s)) {
-        if (first) {
-          builder.start(step(*s));
-        } else {
-          builder.next(step(*s));
-        }
-        first = false;
-      }
-      job_settings(builder, def);
-      return builder.build();
-    }
     FlowJobBuilder builder(def.id, repository_);
     flow_states(builder, def.flow);
     job_settings(builder, def);
     std::unique_ptr<Job> job = builder.build();
-    if (executor_) return std::make_unique<JobWithExecutor>(std::move(job), std::move(executor_));
+    if (shared_pool_) executors_.push_back(std::move(shared_pool_));
+    if (!executors_.empty()) return std::make_unique<JobWithExecutors>(std::move(job), std::move(executors_));
     return job;
   }
 
  private:
-  // Steps only, each with at most a `next`, chained from the first.
-  static bool sequential(const FlowDefinition& flow) {
-    return std::all_of(flow.states.begin(), flow.states.end(), [](const StateDefinition& s) {
-      return s.kind == StateDefinition::Kind::STEP && s.transitions.empty();
-    });
-  }
-  static const StateDefinition* following(const FlowDefinition& flow, const StateDefinition& s) {
-    if (!s.next) return nullptr;
-    for (const StateDefinition& t : flow.states) {
-      if (t.id == s.next->name) return &t;
-    }
-    return nullptr;
-  }
-
   template <class B>
   void job_settings(B& builder, const JobDefinition& def) {
     if (!def.restartable) builder.prevent_restart();
     if (def.incrementer) {
-      builder.incrementer(std::shared_ptr<const JobParametersIncrementer>(
-          now<JobParametersIncrementer>(*def.incrementer, ComponentKind::INCREMENTER, def.id + ".incrementer")));
+      builder.incrementer(bound<BoundIncrementer>(*def.incrementer, ComponentKind::INCREMENTER, def.id + ".incrementer"));
     }
     if (def.validator) {
-      builder.validator(std::shared_ptr<const JobParametersValidator>(
-          now<JobParametersValidator>(*def.validator, ComponentKind::VALIDATOR, def.id + ".validator")));
+      builder.validator(bound<BoundValidator>(*def.validator, ComponentKind::VALIDATOR, def.id + ".validator"));
     }
     for (const auto& l : def.listeners) {
-      builder.listener(std::shared_ptr<JobExecutionListener>(
-          now<JobExecutionListener>(l, ComponentKind::JOB_LISTENER, def.id + ".listener")));
+      builder.listener(bound<BoundJobListener>(l, ComponentKind::JOB_LISTENER, def.id + ".listener"));
     }
+  }
+
+  template <class B>
+  std::shared_ptr<B> bound(const ComponentDefinition& c, ComponentKind kind, const std::string& name) {
+    return std::make_shared<B>(resolve(c, kind, name), components_);
   }
 
   internal::ResolvedComponent resolve(const ComponentDefinition& c, ComponentKind kind, const std::string& name) {
@@ -162,6 +211,22 @@ class Assembler {
     auto scope = std::make_shared<StepScope>();
     StepBuilder builder(s.id, repository_);
     builder.listener(scope);
+    if (s.job) {
+      // The child job, assembled on its own (its splits' executors are its own).
+      std::shared_ptr<Job> child = Assembler(file_, components_, repository_).job(*file_.find_job(s.job->name));
+      auto job_step = builder.job(std::move(child));
+      if (s.job_parameters_extractor) {
+        job_step.parameters_extractor(std::shared_ptr<const JobParametersExtractor>(now<JobParametersExtractor>(
+            *s.job_parameters_extractor, ComponentKind::EXTRACTOR, s.id + ".extractor")));
+      }
+      step_settings(job_step, s);
+      return job_step.build();
+    }
+    if (s.parent) {
+      auto flow_step = builder.flow(top_level_flow(s.parent->name));
+      step_settings(flow_step, s);
+      return flow_step.build();
+    }
     if (s.tasklet) {
       auto tasklet = builder.tasklet(
           std::make_unique<DeferredTasklet>(later<Tasklet>(*s.tasklet, ComponentKind::TASKLET, s.id + ".tasklet", scope)));
@@ -185,8 +250,10 @@ class Assembler {
         return std::make_unique<RecordProcessorChain>(std::move(built));
       }));
     }
-    step_settings(chunk, s);
-    if (!c.fault_tolerant()) return chunk.build();
+    if (!c.fault_tolerant()) {
+      step_settings(chunk, s);
+      return chunk.build();
+    }
     auto tolerant = chunk.fault_tolerant();
     FaultToleranceOptions& o = tolerant.options();
     if (c.skip_limit) o.skip_limit = *c.skip_limit;
@@ -194,6 +261,7 @@ class Assembler {
     classify(c.skippable, o.skippable);
     classify(c.retryable, o.retryable);
     classify(c.no_rollback, o.no_rollback);
+    step_settings(tolerant, s);
     return tolerant.build();
   }
 
@@ -207,14 +275,29 @@ class Assembler {
     if (s.allow_start_if_complete) builder.allow_start_if_complete(true);
     if (s.start_limit) builder.start_limit(*s.start_limit);
     for (const auto& l : s.listeners) {
-      const std::string name = s.id + ".listener";
-      std::vector<DefinitionError> ignored;
-      if (internal::resolve_component(l, ComponentKind::STEP_LISTENER, file_, components_, name, ignored)) {
-        builder.listener(std::shared_ptr<StepExecutionListener>(now<StepExecutionListener>(l, ComponentKind::STEP_LISTENER, name)));
-      } else {
-        builder.listener(std::shared_ptr<ChunkListener>(now<ChunkListener>(l, ComponentKind::CHUNK_LISTENER, name)));
-      }
+      const ComponentKind kind = internal::step_listener_kind(l, file_, components_);
+      internal::with_component_interface(kind, [&]<class C>() {
+        std::shared_ptr<C> listener = now<C>(l, kind, s.id + ".listener");
+        // Registered under every listener interface the object implements
+        // that this kind of step takes (validation checked the kind fits).
+        attach<StepExecutionListener>(builder, listener);
+        attach<ChunkListener>(builder, listener);
+        if constexpr (!std::is_same_v<B, TaskletStepBuilder> && !std::is_same_v<B, JobStepBuilder> &&
+                      !std::is_same_v<B, FlowStepBuilder>) {
+          attach<ItemReadListener<Record>>(builder, listener);
+          attach<ItemProcessListener<Record, Record>>(builder, listener);
+          attach<ItemWriteListener<Record>>(builder, listener);
+          if constexpr (std::is_same_v<B, FaultTolerantStepBuilder<Record, Record>>) {
+            attach<SkipListener<Record, Record>>(builder, listener);
+          }
+        }
+      });
     }
+  }
+
+  template <class L, class B, class C>
+  static void attach(B& builder, const std::shared_ptr<C>& component) {
+    if (auto listener = std::dynamic_pointer_cast<L>(component)) builder.listener(std::move(listener));
   }
 
   // The states of `flow` and their transitions, in the data form.
@@ -226,13 +309,12 @@ class Assembler {
           builder.add_step(step(s));
           break;
         case StateDefinition::Kind::DECISION:
-          builder.add_decision(s.id, std::shared_ptr<JobExecutionDecider>(
-                                         now<JobExecutionDecider>(*s.decider, ComponentKind::DECIDER, s.id + ".decider")));
+          builder.add_decision(s.id, bound<BoundDecider>(*s.decider, ComponentKind::DECIDER, s.id + ".decider"));
           break;
         case StateDefinition::Kind::SPLIT: {
           std::vector<std::shared_ptr<const Flow>> flows;
           for (size_t i = 0; i < s.flows.size(); ++i) flows.push_back(inline_flow(s.flows[i], s.id + "." + std::to_string(i + 1)));
-          builder.add_split(s.id, std::move(flows), executor());
+          builder.add_split(s.id, std::move(flows), executor(s));
           break;
         }
         case StateDefinition::Kind::FLOW:
@@ -244,8 +326,9 @@ class Assembler {
     for (const StateDefinition& s : flow.states) transitions(builder, s);
   }
 
-  // Spring's XML rules: the transitions given; else `next` (* → next,
-  // FAILED → fail); else FAILED → fail and * → end.
+  // Spring's XML rules (AbstractFlowParser): the transitions given; else
+  // FAILED → fail, UNKNOWN → the flow ends UNKNOWN, and * → `next` when
+  // given, else * → end (COMPLETED).
   template <class B>
   void transitions(B& builder, const StateDefinition& s) {
     if (!s.transitions.empty()) {
@@ -272,6 +355,7 @@ class Assembler {
       return;
     }
     builder.add_end_transition(s.id, "FAILED", FlowExecutionStatus::failed());
+    builder.add_exit_transition(s.id, "UNKNOWN");
     if (s.next) {
       builder.add_transition(s.id, "*", s.next->name);
     } else {
@@ -291,15 +375,21 @@ class Assembler {
     return inline_flow(*def, id);
   }
 
-  TaskExecutor& executor() {
-    if (!executor_) executor_ = std::make_unique<ThreadPoolTaskExecutor>(0);
-    return *executor_;
+  // The split's declared task executor, else the pool the job's splits share.
+  TaskExecutor& executor(const StateDefinition& split) {
+    if (split.task_executor) {
+      executors_.push_back(now<TaskExecutor>(*split.task_executor, ComponentKind::TASK_EXECUTOR, split.id + ".task-executor"));
+      return *executors_.back();
+    }
+    if (!shared_pool_) shared_pool_ = std::make_unique<ThreadPoolTaskExecutor>(0);
+    return *shared_pool_;
   }
 
   const JobFile& file_;
   const ComponentRegistry& components_;
   JobRepository& repository_;
-  std::unique_ptr<TaskExecutor> executor_;  // for splits; handed to the job
+  std::unique_ptr<TaskExecutor> shared_pool_;                // for splits without an executor
+  std::vector<std::unique_ptr<TaskExecutor>> executors_;      // all of them, handed to the job
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "cppbatch/core/job_step.hpp"
 #include "jobfile/component_resolution.hpp"
 
 namespace cppbatch {
@@ -21,6 +22,7 @@ class Validator {
       flow_contents(flow, nullptr);
     }
     flow_references();
+    job_references();
     for (const JobDefinition& job : file_.jobs) this->job(job);
     unused_components();
     return std::move(errors_);
@@ -156,13 +158,65 @@ class Validator {
           }
           break;
         case StateDefinition::Kind::FLOW:
-          if (s.parent && !s.parent->name.empty() && file_.find_flow(s.parent->name) == nullptr) {
-            std::string known;
-            for (const auto& f : file_.flows) known += (known.empty() ? "" : ", ") + f.id;
-            error(s.parent->location, "flow '" + s.id + "': parent '" + s.parent->name +
-                                          "' is not a top-level flow (flows: " + (known.empty() ? "none" : known) + ")");
-          }
+          flow_parent(s);
           break;
+      }
+      if (s.kind == StateDefinition::Kind::SPLIT && s.task_executor) {
+        check(*s.task_executor, ComponentKind::TASK_EXECUTOR, s.id + ".task-executor");
+      }
+    }
+  }
+
+  // A `parent` names a top-level flow.
+  void flow_parent(const StateDefinition& s) {
+    if (!s.parent || s.parent->name.empty() || file_.find_flow(s.parent->name) != nullptr) return;
+    std::string known;
+    for (const auto& f : file_.flows) known += (known.empty() ? "" : ", ") + f.id;
+    error(s.parent->location, std::string(s.kind_name()) + " '" + s.id + "': parent '" + s.parent->name +
+                                  "' is not a top-level flow (flows: " + (known.empty() ? "none" : known) + ")");
+  }
+
+  // The jobs the steps of `flow` run (JobSteps), through splits and the
+  // top-level flows it runs.
+  void jobs_run_by(const FlowDefinition& flow, std::vector<const NameRef*>& out, std::set<std::string>& flows_seen) {
+    for (const StateDefinition& s : flow.states) {
+      if (s.job) out.push_back(&*s.job);
+      for (const FlowDefinition& inner : s.flows) jobs_run_by(inner, out, flows_seen);
+      if (s.parent && flows_seen.insert(s.parent->name).second) {
+        if (const FlowDefinition* f = file_.find_flow(s.parent->name)) jobs_run_by(*f, out, flows_seen);
+      }
+    }
+  }
+
+  // A step's job names a job of the file, and no job runs itself (directly
+  // or through others).
+  void job_references() {
+    std::map<std::string, std::vector<const NameRef*>> runs;
+    for (const JobDefinition& j : file_.jobs) {
+      std::set<std::string> flows_seen;
+      jobs_run_by(j.flow, runs[j.id], flows_seen);
+    }
+    std::set<const NameRef*> reported;
+    for (const JobDefinition& j : file_.jobs) {
+      for (const NameRef* ref : runs[j.id]) {
+        if (file_.find_job(ref->name) == nullptr && reported.insert(ref).second) {
+          std::string known;
+          for (const auto& k : file_.jobs) known += (known.empty() ? "" : ", ") + k.id;
+          error(ref->location, "job '" + j.id + "': a step runs job '" + ref->name + "', which is not a job of " +
+                                   file_.path + " (jobs: " + known + ")");
+        }
+      }
+      std::set<std::string> seen;
+      std::vector<std::string> stack{j.id};
+      while (!stack.empty()) {
+        const std::string id = stack.back();
+        stack.pop_back();
+        for (const NameRef* ref : runs[id]) {
+          if (ref->name == j.id && reported.insert(ref).second) {
+            error(ref->location, "job '" + j.id + "' runs itself (through a step of '" + id + "')");
+          }
+          if (seen.insert(ref->name).second) stack.push_back(ref->name);
+        }
       }
     }
   }
@@ -206,9 +260,17 @@ class Validator {
 
   void step(const StateDefinition& s) {
     if (s.tasklet) check(*s.tasklet, ComponentKind::TASKLET, s.id + ".tasklet");
+    if (s.job_parameters_extractor) check(*s.job_parameters_extractor, ComponentKind::EXTRACTOR, s.id + ".extractor");
+    flow_parent(s);
     for (const auto& l : s.listeners) {
-      // A step listener may implement StepExecutionListener or ChunkListener.
-      const ComponentKind kind = listener_kind(l);
+      const ComponentKind kind = internal::step_listener_kind(l, file_, registry_);
+      if (kind != ComponentKind::STEP_LISTENER && kind != ComponentKind::CHUNK_LISTENER && !s.chunk) {
+        error(l.location, "step '" + s.id + "': listener '" + (l.ref.empty() ? l.type : l.ref) + "' is an " +
+                              std::string(to_string(kind)) + ", which needs a chunk step");
+      } else if (kind == ComponentKind::SKIP_LISTENER && s.chunk && !s.chunk->fault_tolerant()) {
+        error(l.location, "step '" + s.id + "': a skip listener needs a fault-tolerant chunk (skip-limit, "
+                          "skippable-exception-classes...)");
+      }
       check(l, kind, s.id + ".listener");
     }
     if (s.start_limit && *s.start_limit <= 0) error(s.location, "step '" + s.id + "': start-limit must be > 0");
@@ -235,15 +297,6 @@ class Validator {
     }
   }
 
-  ComponentKind listener_kind(const ComponentDefinition& l) const {
-    const std::string& type = l.ref.empty() ? l.type : l.ref;
-    std::string t = type;
-    if (const NamedComponent* d = file_.find_component(l.ref)) t = d->component.type;
-    return registry_.contains(ComponentKind::CHUNK_LISTENER, t) && !registry_.contains(ComponentKind::STEP_LISTENER, t)
-               ? ComponentKind::CHUNK_LISTENER
-               : ComponentKind::STEP_LISTENER;
-  }
-
   void check(const ComponentDefinition& c, ComponentKind kind, const std::string& default_name) {
     if (!c.ref.empty()) used_.insert(c.ref);
     auto resolved = internal::resolve_component(c, kind, file_, registry_, default_name, errors_);
@@ -252,51 +305,17 @@ class Validator {
       // A declared component's properties are checked once.
       if (!checked_.insert(c.ref + '\n' + std::string(to_string(kind))).second) return;
     }
-    switch (kind) {
-      case ComponentKind::READER:
-        internal::configure_component<ItemReader<Record>>(*resolved, registry_, nullptr, errors_);
-        break;
-      case ComponentKind::PROCESSOR:
-        internal::configure_component<ItemProcessor<Record, Record>>(*resolved, registry_, nullptr, errors_);
-        break;
-      case ComponentKind::WRITER:
-        internal::configure_component<ItemWriter<Record>>(*resolved, registry_, nullptr, errors_);
-        break;
-      case ComponentKind::TASKLET:
-        internal::configure_component<Tasklet>(*resolved, registry_, nullptr, errors_);
-        break;
-      case ComponentKind::DECIDER:
-        internal::configure_component<JobExecutionDecider>(*resolved, registry_, nullptr, errors_);
-        break;
-      case ComponentKind::STEP_LISTENER:
-        internal::configure_component<StepExecutionListener>(*resolved, registry_, nullptr, errors_);
-        break;
-      case ComponentKind::CHUNK_LISTENER:
-        internal::configure_component<ChunkListener>(*resolved, registry_, nullptr, errors_);
-        break;
-      case ComponentKind::JOB_LISTENER:
-        internal::configure_component<JobExecutionListener>(*resolved, registry_, nullptr, errors_);
-        break;
-      case ComponentKind::INCREMENTER:
-        internal::configure_component<JobParametersIncrementer>(*resolved, registry_, nullptr, errors_);
-        break;
-      case ComponentKind::VALIDATOR:
-        internal::configure_component<JobParametersValidator>(*resolved, registry_, nullptr, errors_);
-        break;
-    }
+    internal::with_component_interface(kind, [&]<class C>() {
+      (void)internal::configure_component<C>(*resolved, registry_, nullptr, errors_);
+    });
   }
 
   // A declared component nobody uses is still checked: its type must exist.
   void unused_components() {
-    static constexpr ComponentKind kKinds[] = {
-        ComponentKind::READER,        ComponentKind::PROCESSOR,      ComponentKind::WRITER,
-        ComponentKind::TASKLET,       ComponentKind::DECIDER,        ComponentKind::STEP_LISTENER,
-        ComponentKind::CHUNK_LISTENER, ComponentKind::JOB_LISTENER, ComponentKind::INCREMENTER,
-        ComponentKind::VALIDATOR};
     for (const NamedComponent& c : file_.components) {
       if (used_.count(c.id) != 0) continue;
       bool known = false;
-      for (ComponentKind k : kKinds) known = known || registry_.contains(k, c.component.type);
+      for (ComponentKind k : internal::kAllComponentKinds) known = known || registry_.contains(k, c.component.type);
       if (!known) error(c.component.location, "component '" + c.id + "': unknown type '" + c.component.type + "'");
     }
   }

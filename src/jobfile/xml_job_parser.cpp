@@ -446,6 +446,7 @@ class Interpreter {
     } else if (node.name == "split") {
       s.kind = StateDefinition::Kind::SPLIT;
       allow_attributes(node, {"id", "next", "task-executor"}, "<split>");
+      s.task_executor = reference(node, "task-executor");
     } else {
       s.kind = StateDefinition::Kind::FLOW;
       allow_attributes(node, {"id", "parent", "next"}, "<flow>");
@@ -461,19 +462,31 @@ class Interpreter {
       s.parent = name_ref(node, "parent");
       if (!s.parent) error(node.location, what + ": missing required attribute 'parent'");
     }
-    bool has_tasklet = false;
+    int bodies = 0;  // of a step: <tasklet>, <job>, <flow>
     for (const XmlNode& child : node.children) {
       if (transition(child, what, s)) continue;
-      if (s.kind == StateDefinition::Kind::STEP && child.name == "tasklet") {
-        if (has_tasklet) error(child.location, what + ": a step has one <tasklet>");
-        has_tasklet = true;
+      const bool body = s.kind == StateDefinition::Kind::STEP &&
+                        (child.name == "tasklet" || child.name == "job" || child.name == "flow");
+      if (body && ++bodies > 1) error(child.location, what + ": a step has one of <tasklet>, <job> and <flow>");
+      if (body && child.name == "tasklet") {
         tasklet(child, what, s);
+      } else if (body && child.name == "job") {
+        allow_attributes(child, {"ref", "job-parameters-extractor"}, "<job> in a step");
+        s.job = name_ref(child, "ref");
+        if (!s.job) error(child.location, what + ": <job> needs attribute 'ref' (a job of this file)");
+        s.job_parameters_extractor = reference(child, "job-parameters-extractor");
+        for (const XmlNode& c : child.children) unknown_element(c, "<job ref>", {});
+      } else if (body && child.name == "flow") {
+        allow_attributes(child, {"parent"}, "<flow> in a step");
+        s.parent = name_ref(child, "parent");
+        if (!s.parent) error(child.location, what + ": <flow> needs attribute 'parent' (a top-level flow)");
+        for (const XmlNode& c : child.children) unknown_element(c, "<flow parent>", {});
       } else if (s.kind == StateDefinition::Kind::SPLIT && child.name == "flow") {
         s.flows.push_back(split_flow(child, what));
       } else {
         switch (s.kind) {
           case StateDefinition::Kind::STEP:
-            unknown_element(child, "<step>", {"tasklet", "next", "end", "fail", "stop"});
+            unknown_element(child, "<step>", {"tasklet", "job", "flow", "next", "end", "fail", "stop"});
             break;
           case StateDefinition::Kind::SPLIT:
             unknown_element(child, "<split>", {"flow", "next", "end", "fail", "stop"});
@@ -483,7 +496,7 @@ class Interpreter {
         }
       }
     }
-    if (s.kind == StateDefinition::Kind::STEP && !has_tasklet) error(node.location, what + ": missing <tasklet>");
+    if (s.kind == StateDefinition::Kind::STEP && bodies == 0) error(node.location, what + ": missing <tasklet>, <job> or <flow>");
     if (s.kind == StateDefinition::Kind::SPLIT && s.flows.empty()) error(node.location, what + ": a split needs <flow> elements");
     return s;
   }

@@ -258,6 +258,10 @@ class Interpreter {
         state.kind = kind;
       }
     }
+    if (s.find("step") != nullptr && s.find("flow") != nullptr) {  // a step running a flow (flow: {parent: f})
+      --kinds;
+      state.kind = StateDefinition::Kind::STEP;
+    }
     if (kinds != 1) {
       error(s.location(), owner + ": each element of 'steps' has exactly one of step, decision, split, flow (its id)");
       return std::nullopt;
@@ -267,7 +271,9 @@ class Interpreter {
     const std::string what = kind + " '" + state.id + "'";
     switch (state.kind) {
       case StateDefinition::Kind::STEP:
-        allow(s, {"step", "next", "transitions", "tasklet", "chunk", "allow-start-if-complete", "start-limit", "listeners"}, what);
+        allow(s, {"step", "next", "transitions", "tasklet", "chunk", "job", "flow", "allow-start-if-complete", "start-limit",
+                  "listeners"},
+              what);
         step(s, what, state);
         break;
       case StateDefinition::Kind::DECISION:
@@ -279,8 +285,9 @@ class Interpreter {
         }
         break;
       case StateDefinition::Kind::SPLIT:
-        allow(s, {"split", "flows", "next", "transitions"}, what);
+        allow(s, {"split", "flows", "task-executor", "next", "transitions"}, what);
         split(s, what, state);
+        if (const PropertyNode* e = s.find("task-executor")) state.task_executor = component(*e, what + ": task-executor");
         break;
       case StateDefinition::Kind::FLOW:
         allow(s, {"flow", "parent", "next", "transitions"}, what);
@@ -295,11 +302,34 @@ class Interpreter {
   void step(const PropertyNode& s, const std::string& what, StateDefinition& state) {
     const PropertyNode* tasklet = s.find("tasklet");
     const PropertyNode* chunk = s.find("chunk");
-    if ((tasklet == nullptr) == (chunk == nullptr)) {
-      error(s.location(), what + ": a step has exactly one of 'tasklet' and 'chunk'");
+    const PropertyNode* job = s.find("job");
+    const PropertyNode* flow = s.find("flow");
+    if ((tasklet != nullptr) + (chunk != nullptr) + (job != nullptr) + (flow != nullptr) != 1) {
+      error(s.location(), what + ": a step has exactly one of 'tasklet', 'chunk', 'job' and 'flow'");
     }
     if (tasklet != nullptr) state.tasklet = component(*tasklet, what + ": tasklet");
     if (chunk != nullptr) state.chunk = this->chunk(*chunk, what);
+    if (job != nullptr) {
+      // job: childJob   or   job: {ref: childJob, job-parameters-extractor: <component>}
+      if (job->is_map()) {
+        allow(*job, {"ref", "job-parameters-extractor"}, what + ": job");
+        state.job = name_ref(*job, "ref", what + ": job", true);
+        if (const PropertyNode* e = job->find("job-parameters-extractor")) {
+          state.job_parameters_extractor = component(*e, what + ": job-parameters-extractor");
+        }
+      } else {
+        state.job = name_ref(s, "job", what, true);
+      }
+    }
+    if (flow != nullptr) {
+      // flow: {parent: someFlow}   or   flow: someFlow
+      if (flow->is_map()) {
+        allow(*flow, {"parent"}, what + ": flow");
+        state.parent = name_ref(*flow, "parent", what + ": flow", true);
+      } else {
+        state.parent = name_ref(s, "flow", what, true);
+      }
+    }
     state.allow_start_if_complete = boolean(s, "allow-start-if-complete", what).value_or(false);
     state.start_limit = integer(s, "start-limit", what);
     state.listeners = components(s, "listeners", what + ": listener");

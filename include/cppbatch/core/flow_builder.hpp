@@ -201,6 +201,12 @@ class FlowBuilderBase {
     graph_.add_end_transition(from, std::move(pattern), std::move(status), std::move(exit_code));
     return self();
   }
+  // from --pattern--> the flow ends, with from's own status as the flow's
+  // (Spring's end-state transition; its XML parser adds UNKNOWN → here).
+  Self& add_exit_transition(const std::string& from, std::string pattern) {
+    graph_.add_transition(from, std::move(pattern), "");
+    return self();
+  }
   // from --pattern--> STOPPED; a restart resumes at `restart`.
   Self& add_stop_and_restart_transition(const std::string& from, std::string pattern, const std::string& restart,
                                         std::string exit_code = "STOPPED") {

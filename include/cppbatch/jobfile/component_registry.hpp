@@ -37,13 +37,16 @@
 
 #include "cppbatch/core/chunk_listener.hpp"
 #include "cppbatch/core/exception_classifier.hpp"
+#include "cppbatch/core/item_listeners.hpp"
 #include "cppbatch/core/item_processor.hpp"
 #include "cppbatch/core/item_reader.hpp"
 #include "cppbatch/core/item_writer.hpp"
 #include "cppbatch/core/job_execution_listener.hpp"
 #include "cppbatch/core/job_parameters_incrementer.hpp"
 #include "cppbatch/core/job_parameters_validator.hpp"
+#include "cppbatch/core/skip_listener.hpp"
 #include "cppbatch/core/step_execution_listener.hpp"
+#include "cppbatch/core/task_executor.hpp"
 #include "cppbatch/core/tasklet.hpp"
 #include "cppbatch/infrastructure/record.hpp"
 #include "cppbatch/jobfile/property_reader.hpp"
@@ -51,6 +54,7 @@
 namespace cppbatch {
 
 class JobExecutionDecider;
+class JobParametersExtractor;
 
 enum class ComponentKind {
   READER,          // ItemReader<Record>
@@ -63,6 +67,12 @@ enum class ComponentKind {
   JOB_LISTENER,    // JobExecutionListener
   INCREMENTER,     // JobParametersIncrementer
   VALIDATOR,       // JobParametersValidator
+  EXTRACTOR,       // JobParametersExtractor (of a step running a job)
+  TASK_EXECUTOR,   // TaskExecutor (of a split)
+  SKIP_LISTENER,   // SkipListener<Record, Record>
+  READ_LISTENER,   // ItemReadListener<Record>
+  PROCESS_LISTENER,  // ItemProcessListener<Record, Record>
+  WRITE_LISTENER,  // ItemWriteListener<Record>
 };
 
 // "reader", "processor", ... (for messages).
@@ -86,8 +96,46 @@ constexpr ComponentKind kind_of() {
   else if constexpr (std::is_same_v<C, JobExecutionListener>) return ComponentKind::JOB_LISTENER;
   else if constexpr (std::is_same_v<C, JobParametersIncrementer>) return ComponentKind::INCREMENTER;
   else if constexpr (std::is_same_v<C, JobParametersValidator>) return ComponentKind::VALIDATOR;
+  else if constexpr (std::is_same_v<C, JobParametersExtractor>) return ComponentKind::EXTRACTOR;
+  else if constexpr (std::is_same_v<C, TaskExecutor>) return ComponentKind::TASK_EXECUTOR;
+  else if constexpr (std::is_same_v<C, SkipListener<Record, Record>>) return ComponentKind::SKIP_LISTENER;
+  else if constexpr (std::is_same_v<C, ItemReadListener<Record>>) return ComponentKind::READ_LISTENER;
+  else if constexpr (std::is_same_v<C, ItemProcessListener<Record, Record>>) return ComponentKind::PROCESS_LISTENER;
+  else if constexpr (std::is_same_v<C, ItemWriteListener<Record>>) return ComponentKind::WRITE_LISTENER;
   else static_assert(!sizeof(C), "not a job-file component interface");
 }
+
+// Calls f.template operator()<C>() with the interface C of `kind`.
+template <class F>
+void with_component_interface(ComponentKind kind, F&& f) {
+  switch (kind) {
+    case ComponentKind::READER: return f.template operator()<ItemReader<Record>>();
+    case ComponentKind::PROCESSOR: return f.template operator()<ItemProcessor<Record, Record>>();
+    case ComponentKind::WRITER: return f.template operator()<ItemWriter<Record>>();
+    case ComponentKind::TASKLET: return f.template operator()<Tasklet>();
+    case ComponentKind::DECIDER: return f.template operator()<JobExecutionDecider>();
+    case ComponentKind::STEP_LISTENER: return f.template operator()<StepExecutionListener>();
+    case ComponentKind::CHUNK_LISTENER: return f.template operator()<ChunkListener>();
+    case ComponentKind::JOB_LISTENER: return f.template operator()<JobExecutionListener>();
+    case ComponentKind::INCREMENTER: return f.template operator()<JobParametersIncrementer>();
+    case ComponentKind::VALIDATOR: return f.template operator()<JobParametersValidator>();
+    case ComponentKind::EXTRACTOR: return f.template operator()<JobParametersExtractor>();
+    case ComponentKind::TASK_EXECUTOR: return f.template operator()<TaskExecutor>();
+    case ComponentKind::SKIP_LISTENER: return f.template operator()<SkipListener<Record, Record>>();
+    case ComponentKind::READ_LISTENER: return f.template operator()<ItemReadListener<Record>>();
+    case ComponentKind::PROCESS_LISTENER: return f.template operator()<ItemProcessListener<Record, Record>>();
+    case ComponentKind::WRITE_LISTENER: return f.template operator()<ItemWriteListener<Record>>();
+  }
+}
+
+// Every kind, in declaration order.
+inline constexpr ComponentKind kAllComponentKinds[] = {
+    ComponentKind::READER,         ComponentKind::PROCESSOR,      ComponentKind::WRITER,
+    ComponentKind::TASKLET,        ComponentKind::DECIDER,        ComponentKind::STEP_LISTENER,
+    ComponentKind::CHUNK_LISTENER, ComponentKind::JOB_LISTENER,   ComponentKind::INCREMENTER,
+    ComponentKind::VALIDATOR,      ComponentKind::EXTRACTOR,      ComponentKind::TASK_EXECUTOR,
+    ComponentKind::SKIP_LISTENER,  ComponentKind::READ_LISTENER,  ComponentKind::PROCESS_LISTENER,
+    ComponentKind::WRITE_LISTENER};
 }  // namespace internal
 
 class ComponentRegistry {

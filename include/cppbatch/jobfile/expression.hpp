@@ -23,8 +23,10 @@
 //
 // Errors: parse() throws ExpressionError with the 1-based column of the
 // problem; evaluate() throws ExpressionError naming the sub-expression
-// (an unknown field, text that is not a number, division by zero).
-// An Expression caches field positions per record layout: evaluate() and
+// (an unknown field, text that is not a number — naming the field and the
+// text —, division by zero).
+// An Expression resolves field names once per record layout and converts a
+// field's text to a number at most once per evaluation: evaluate() and
 // test() are not thread-safe (copy it per thread); copies share nothing
 // mutable.
 #pragma once
@@ -51,7 +53,8 @@ class ExpressionError : public std::runtime_error {
 
 namespace internal {
 class ExpressionNode;
-}
+class Frame;
+}  // namespace internal
 
 class Expression {
  public:
@@ -78,8 +81,9 @@ class Expression {
   std::vector<std::string> fields() const;
 
  private:
-  Expression(std::string text, std::unique_ptr<internal::ExpressionNode> root);
+  Expression(std::string text, std::unique_ptr<internal::Frame> frame, std::unique_ptr<internal::ExpressionNode> root);
   std::string text_;
+  std::unique_ptr<internal::Frame> frame_;  // the fields' positions and numbers; the nodes point to it
   std::unique_ptr<internal::ExpressionNode> root_;
 };
 

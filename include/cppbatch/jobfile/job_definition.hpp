@@ -103,9 +103,14 @@ struct StateDefinition {
   std::optional<NameRef> next{};
   std::vector<TransitionDefinition> transitions{};
 
-  // STEP: exactly one of tasklet / chunk.
+  // STEP: exactly one of tasklet, chunk, job (a JobStep running another
+  // job of the file) and `parent` (a FlowStep running a top-level flow).
   std::optional<ComponentDefinition> tasklet{};
   std::optional<ChunkDefinition> chunk{};
+  std::optional<NameRef> job{};
+  // The JobStep's parameters extractor; none: the parent job's parameters
+  // (DefaultJobParametersExtractor).
+  std::optional<ComponentDefinition> job_parameters_extractor{};
   bool allow_start_if_complete = false;
   std::optional<int64_t> start_limit{};
   std::vector<ComponentDefinition> listeners{};
@@ -113,10 +118,13 @@ struct StateDefinition {
   // DECISION: the decider.
   std::optional<ComponentDefinition> decider{};
 
-  // SPLIT: the flows run in parallel.
+  // SPLIT: the flows run in parallel, on `task_executor` (a component)
+  // when given, else on the job run's shared pool.
   std::vector<FlowDefinition> flows{};
+  std::optional<ComponentDefinition> task_executor{};
 
-  // FLOW: a top-level flow by id (`parent`), run inline as this state.
+  // FLOW: a top-level flow by id, run inline as this state; STEP: the
+  // top-level flow its FlowStep runs.
   std::optional<NameRef> parent{};
 
   // "step", "decision", "split", "flow".

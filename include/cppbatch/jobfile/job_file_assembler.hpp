@@ -9,13 +9,16 @@
 //   JobRegistry jobs;
 //   (void)register_job_file(loaded.file, components, jobs);
 //
-// A job whose states are steps chained by `next` only becomes a SimpleJob
-// (JobBuilder); any other (transitions, decisions, splits, flows) a FlowJob
-// built with FlowJobBuilder's data form. Readers, processors, writers and
-// tasklets are step-scoped: each is built when its step opens, with the
-// running execution's #{...} values bound (late_binding.hpp); job-level
-// components, deciders and listeners are built with the job. `components`
-// must outlive every Job built from it.
+// Every job becomes a FlowJob built with FlowJobBuilder's data form, with
+// the implicit transitions of Spring's XML for states without any. A step
+// may run another job of the file (JobStep) or a top-level flow
+// (FlowStep); a split runs on its declared task executor or on a pool its
+// job's splits share. Readers, processors, writers and tasklets are
+// step-scoped: each is built when its step opens, with the running
+// execution's #{...} values bound (late_binding.hpp); deciders, job
+// listeners, validators and incrementers are built when used, bound to the
+// job's parameters; step and item listeners are built with the job.
+// `components` must outlive every Job built from it.
 #pragma once
 
 #include <memory>

@@ -73,10 +73,65 @@ TEST(ExpressionTest, ParseErrorsGiveTheColumn) {
 
 TEST(ExpressionTest, EvaluationErrorsNameTheExpression) {
   EXPECT_THAT([] { (void)eval("first + 1"); },
-              ::testing::ThrowsMessage<ExpressionError>(::testing::HasSubstr("expression 'first + 1', column 1: 'Karim' is not a number")));
+              ::testing::ThrowsMessage<ExpressionError>(::testing::HasSubstr("expression 'first + 1', column 1: field 'first': 'Karim' is not a number")));
   EXPECT_THAT([] { (void)eval("nope > 1"); },
               ::testing::ThrowsMessage<ExpressionError>(::testing::HasSubstr("unknown field 'nope'")));
   EXPECT_THROW((void)eval("debut / 0"), ExpressionError);
+  // The same errors through the typed paths (a filter's test, a numeric comparison).
+  EXPECT_THAT([] { (void)Expression::parse("first >= 1 and born > 0").test(player()); },
+              ::testing::ThrowsMessage<ExpressionError>(::testing::HasSubstr(
+                  "expression 'first >= 1 and born > 0', column 1: field 'first': 'Karim' is not a number")));
+  EXPECT_THAT([] { (void)Expression::parse("born and true").test(player()); },
+              ::testing::ThrowsMessage<ExpressionError>(::testing::HasSubstr("column 1: field 'born': '1974' is not true or false")));
+  // A literal sub-expression that fails is not folded away: it fails when evaluated, not when parsed.
+  auto guarded = Expression::parse("if(debut > 0, 1, 1 / 0)");
+  EXPECT_EQ(guarded.evaluate(player()), Value{int64_t{1}});
+  EXPECT_THAT([] { (void)eval("1 + 2 / 0"); },
+              ::testing::ThrowsMessage<ExpressionError>(::testing::HasSubstr("column 7: division by zero")));
+}
+
+TEST(ExpressionTest, TypedPathsAgreeWithValues) {
+  // Each condition evaluated as a value and as a test gives the same answer.
+  for (const char* text : {"born >= 1974", "born > 1974", "1974 == born", "born != 1974.0", "-born < -1973",
+                           "born == null", "born != null", "null != born + 1", "null == born + null", "score * 2 == 5",
+                           "debut - born == 22", "not (born < 2000) or first == 'Karim'", "born + 1 > debut"}) {
+    SCOPED_TRACE(text);
+    const Expression e = Expression::parse(text);
+    const Value v = e.evaluate(player());
+    ASSERT_TRUE(std::holds_alternative<bool>(v));
+    EXPECT_EQ(e.test(player()), std::get<bool>(v));
+  }
+  EXPECT_FALSE(Expression::parse("born == null").test(player()));
+  EXPECT_TRUE(Expression::parse("born + null == null").test(player()));
+  EXPECT_FALSE(Expression::parse("born + null != null").test(player()));
+  EXPECT_FALSE(Expression::parse("born + null < 3").test(player()));
+}
+
+TEST(ExpressionTest, FieldsAreResolvedPerLayoutAndConvertedPerEvaluation) {
+  const Expression e = Expression::parse("born * 2 - born");  // `born` read twice per evaluation
+  EXPECT_EQ(e.evaluate(player()), Value{int64_t{1974}});
+  Record other(make_record_layout({"born"}));  // another layout: born at another place
+  other.set("born", "2001");
+  EXPECT_EQ(e.evaluate(other), Value{int64_t{2001}});
+  other.set("born", "2002");  // same layout, new value: converted again
+  EXPECT_EQ(e.evaluate(other), Value{int64_t{2002}});
+  Record no_born(make_record_layout({"x"}));
+  EXPECT_THAT([&] { (void)e.evaluate(no_born); },
+              ::testing::ThrowsMessage<ExpressionError>(::testing::HasSubstr("unknown field 'born' (fields: x)")));
+  EXPECT_EQ(e.evaluate(player()), Value{int64_t{1974}});
+  // A copy resolves on its own.
+  const Expression copy = e;
+  EXPECT_EQ(copy.evaluate(other), Value{int64_t{2002}});
+  EXPECT_EQ(copy.fields(), (std::vector<std::string>{"born"}));
+}
+
+TEST(ExpressionTest, LiteralsAreFolded) {
+  // Folded sub-expressions keep their meaning and the expression its fields.
+  EXPECT_EQ(eval("born + (60 * 60 * 24)"), Value{int64_t{1974 + 86400}});
+  EXPECT_EQ(eval("concat('a', 'b') == 'ab'"), Value{true});
+  EXPECT_EQ(eval("-(-7)"), Value{int64_t{7}});
+  EXPECT_EQ(Expression::parse("upper('x') == last").fields(), (std::vector<std::string>{"last"}));
+
 }
 
 TEST(RecordProcessorsTest, FilterComputeAndMap) {

@@ -21,24 +21,12 @@
 #include "cppbatch/jobfile/job_file_parser.hpp"
 #include "cppbatch/jobfile/record_processors.hpp"
 #include "cppbatch/testing/job_test_fixture.hpp"
+#include "unit/jobfile/outcome_tasklet.hpp"
 
 namespace cppbatch {
 namespace {
 
-// Ends with the exit code of job parameter `<step>` (default COMPLETED);
-// "FAILED" throws.
-class OutcomeTasklet final : public Tasklet {
- public:
-  explicit OutcomeTasklet(std::string result) : result_(std::move(result)) {}
-  RepeatStatus execute(StepContribution& contribution, ChunkContext&) override {
-    if (result_ == "FAILED") throw std::runtime_error("told to fail");
-    contribution.set_exit_status(ExitStatus(result_));
-    return RepeatStatus::FINISHED;
-  }
-
- private:
-  std::string result_;
-};
+using testing::OutcomeTasklet;
 
 // Answers the job parameter `parameter` (default NONE).
 class ParameterDecider final : public JobExecutionDecider {

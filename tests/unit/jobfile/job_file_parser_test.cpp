@@ -164,7 +164,7 @@ TEST(JobFileParserTest, EveryXmlStructureErrorIsReported) {
   EXPECT_THAT(messages(parsed),
               ElementsAre("e.xml:3:19: unknown attribute 'nxt' of <step> (allowed: id, next)",
                           "e.xml:4:45: step 's1': chunk: 'commit-interval' must be > 0",
-                          "e.xml:6:37: unknown element <jump> in <step> (allowed: tasklet, next, end, fail, stop)",
+                          "e.xml:6:37: unknown element <jump> in <step> (allowed: tasklet, job, flow, next, end, fail, stop)",
                           "e.xml:7:5: decision 'd': missing required attribute 'decider'"));
 }
 
