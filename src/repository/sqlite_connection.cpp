@@ -12,6 +12,7 @@ SqliteJobRepository::Impl::Impl(SqliteRepositoryOptions opts, SQLite::Database d
     : options(std::move(opts)),
       clock(options.clock ? *options.clock : system_clock()),
       db(std::move(database)),
+      turnstile(options.path),
       transactions(*this),
       dead_letters(*this) {}
 
@@ -34,11 +35,16 @@ int SqliteJobRepository::Impl::run(Sql sql) {
   return use->exec();
 }
 
+void SqliteJobRepository::Impl::begin_immediate() {
+  internal::WriterTurnstile::Turn turn(turnstile);
+  run(Sql::BEGIN_IMMEDIATE);
+}
+
 namespace internal {
 
 WriteTransaction::WriteTransaction(Impl& impl) : impl_(impl), lock_(impl.mutex) {
   if (!impl_.in_transaction()) {
-    impl_.run(Sql::BEGIN_IMMEDIATE);
+    impl_.begin_immediate();
     own_ = true;
   }
 }
@@ -80,7 +86,7 @@ Result<void> SqliteTransactions::begin() {
     return Error(ErrorCode::ILLEGAL_STATE, "a transaction is already open on this repository's connection");
   }
   try {
-    impl_.run(Sql::BEGIN_IMMEDIATE);
+    impl_.begin_immediate();
   } catch (const std::exception& e) {
     impl_.mutex.unlock();
     return Error(ErrorCode::STORAGE,

@@ -28,6 +28,7 @@
 #include "cppbatch/core/job_execution.hpp"
 #include "cppbatch/repository/sqlite_job_repository.hpp"
 #include "repository/sqlite_statements.hpp"
+#include "repository/sqlite_writer_turnstile.hpp"
 
 namespace cppbatch {
 
@@ -80,10 +81,13 @@ struct SqliteJobRepository::Impl {
   bool in_transaction() const { return sqlite3_get_autocommit(db.getHandle()) == 0; }
   // Runs a statement without result rows; returns the rows it changed.
   int run(internal::Sql sql);
+  // BEGIN IMMEDIATE, queued at the file's writer turnstile.
+  void begin_immediate();
 
   SqliteRepositoryOptions options;
   Clock& clock;
   SQLite::Database db;
+  internal::WriterTurnstile turnstile;
   std::recursive_mutex mutex;  // guards db and the statements
   std::array<std::unique_ptr<SQLite::Statement>, static_cast<size_t>(internal::Sql::kCount)> statements;
   std::array<std::unique_ptr<SQLite::Statement>,

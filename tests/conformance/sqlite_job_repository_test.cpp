@@ -3,6 +3,7 @@
 // several processes) sharing one file, and the chunk transaction shared
 // with a writer through database().
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <latch>
 #include <map>
@@ -332,6 +333,47 @@ TEST_F(SqliteJobRepositoryTest, StopRequestedThroughAnotherConnectionReachesTheO
   EXPECT_TRUE(step.terminate_only);
   must(owner_repo->update(*owner));
   EXPECT_EQ(owner->status, BatchStatus::STOPPING);
+}
+
+// A job commits chunk after chunk, re-taking the file's write lock at once.
+// SQLite's lock is not fair: a second process waiting for it (`cppbatch
+// stop`) wakes at random moments and nearly always finds it taken again.
+// The repository must let a waiting writer in at the next chunk boundary.
+TEST_F(SqliteJobRepositoryTest, WaitingWriterGetsInAtTheNextChunkBoundary) {
+  auto owner_repo = open();
+  auto operator_repo = open();
+  auto owner = must(owner_repo->create_job_execution("settlement", daily()));
+  owner->status = BatchStatus::STARTED;
+  must(owner_repo->update(*owner));
+  StepExecution& step = owner->create_step_execution("load");
+  must(owner_repo->add(step));
+
+  constexpr int kChunks = 3000;
+  std::atomic<int> chunks{0};
+  std::atomic<bool> stop_written{false};
+  std::thread job([&] {
+    for (int i = 0; i < kChunks && !stop_written; ++i) {
+      must(owner_repo->transaction_manager().begin());
+      std::this_thread::sleep_for(std::chrono::microseconds(300));  // reading, processing, writing
+      step.commit_count += 1;
+      must(owner_repo->update(step));
+      must(owner_repo->transaction_manager().commit());
+      ++chunks;
+    }
+  });
+  while (chunks < 5) std::this_thread::yield();
+
+  auto seen = must(operator_repo->job_execution(owner->id));
+  seen->status = BatchStatus::STOPPING;
+  const int waiting_from = chunks;
+  Result<void> stop = operator_repo->update(*seen);
+  const int written_at = chunks;
+  stop_written = true;
+  job.join();
+
+  ASSERT_TRUE(stop.ok()) << stop.error().to_string();
+  EXPECT_LE(written_at - waiting_from, 3) << "the stop waited " << written_at - waiting_from << " chunks";
+  EXPECT_EQ(must(owner_repo->job_execution(owner->id))->status, BatchStatus::STOPPING);
 }
 
 TEST_F(SqliteJobRepositoryTest, WriterSharesTheChunkTransaction) {
