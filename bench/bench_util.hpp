@@ -126,9 +126,9 @@ inline void remove_file(const std::string& path) {
   std::filesystem::remove(path, ignored);
 }
 
-// Removes a SQLite database with its -wal / -shm / -journal companions.
+// Removes a SQLite database with its -wal / -shm / -journal / -lock companions.
 inline void remove_database(const std::string& path) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) remove_file(path + suffix);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", "-lock"}) remove_file(path + suffix);
 }
 
 // True when both files hold the same bytes.

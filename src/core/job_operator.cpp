@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/stop_request.hpp"
 #include "cppbatch/common/clock.hpp"
 #include "cppbatch/common/logging.hpp"
 
@@ -71,21 +72,7 @@ Result<JobExecutionHandle> JobOperator::restart(int64_t execution_id) {
   return launcher_.run(std::shared_ptr<Job>(std::move(job.value())), previous.job_parameters);
 }
 
-Result<void> JobOperator::stop(int64_t execution_id) {
-  auto execution = repository_.job_execution(execution_id);
-  if (!execution) return execution.error();
-  JobExecution& current = *execution.value();
-  if (!current.is_running()) {
-    return Error(ErrorCode::ILLEGAL_STATE, fmt::format("JobExecution must be running so that it can be stopped: "
-                                                       "execution {} is {}",
-                                                       execution_id, to_string(current.status)));
-  }
-  if (current.status == BatchStatus::STOPPING) return {};
-  current.status = BatchStatus::STOPPING;
-  CPPBATCH_RETURN_IF_ERROR(repository_.update(current));
-  logger().info("stop requested for execution {} of job '{}'", execution_id, current.job_name());
-  return {};
-}
+Result<void> JobOperator::stop(int64_t execution_id) { return internal::request_stop(repository_, execution_id); }
 
 Result<void> JobOperator::abandon(int64_t execution_id) {
   auto execution = repository_.job_execution(execution_id);

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <variant>
 
+#include "core/stop_request.hpp"
+#include "cppbatch/common/logging.hpp"
 #include "cppbatch/core/job_parameters_parser.hpp"
 
 namespace cppbatch {
@@ -46,6 +48,19 @@ std::optional<JobParameters> saved_parameters(const ExecutionContext& context) {
   return builder.build();
 }
 
+// Keeps the launched run until the step has recorded the child's id.
+class QueuedTaskExecutor final : public TaskExecutor {
+ public:
+  void execute(std::function<void()> task) override { tasks_.push_back(std::move(task)); }
+  void run_queued() {
+    for (auto& task : tasks_) task();
+    tasks_.clear();
+  }
+
+ private:
+  std::vector<std::function<void()>> tasks_;
+};
+
 }  // namespace
 
 DefaultJobParametersExtractor::DefaultJobParametersExtractor(std::vector<std::string> keys,
@@ -86,24 +101,40 @@ JobStep::JobStep(StepSettings settings, std::shared_ptr<Job> job,
     : AbstractStep(std::move(settings)), job_(std::move(job)), extractor_(std::move(extractor)), launcher_(launcher) {
   if (!job_) throw std::invalid_argument("step '" + name() + "' has no job");
   if (!extractor_) extractor_ = std::make_shared<DefaultJobParametersExtractor>();
-  if (launcher_ == nullptr) {
-    own_launcher_ = std::make_unique<JobLauncher>(repository());
-    launcher_ = own_launcher_.get();
-  }
 }
 
-// Spring's JobStep.doExecute.
+// Spring's JobStep.doExecute, and stoppable: the child's execution id is
+// stored in the step's context before the child runs, so a stop of the
+// parent (JobOperator::stop, from any process) reaches the child.
 void JobStep::do_execute(StepExecution& execution) {
   std::optional<JobParameters> parameters = saved_parameters(execution.execution_context);
   if (!parameters) {
     parameters = extractor_->extract(*job_, execution);
     save_parameters(*parameters, execution.execution_context);
   }
-  auto launched = launcher_->run(*job_, *parameters);
+  // The default launcher only queues the run; a launcher of the program's
+  // own runs it as it does (a synchronous one: before the id is stored).
+  QueuedTaskExecutor queued;
+  JobLauncher own_launcher(repository(), &queued);
+  JobLauncher& launcher = launcher_ != nullptr ? *launcher_ : own_launcher;
+  auto launched = launcher.run(*job_, *parameters);
   if (!launched) {
     throw std::runtime_error(fmt::format("the job '{}' could not be launched: {}", job_->name(),
                                          launched.error().to_string()));
   }
+  execution.execution_context.put_long(internal::kJobStepChildExecutionKey, launched->id());
+  Result<void> recorded = repository().update_execution_context(execution);
+  if (recorded) recorded = repository().update(execution);  // sees a stop requested meanwhile (terminate_only)
+  if (!recorded) {
+    logger().warn("[{}] the child execution {} could not be recorded; a stop of the parent will not reach it: {}",
+                  name(), launched->id(), recorded.error().to_string());
+  } else if (execution.terminate_only) {
+    if (auto stop = internal::request_stop(repository(), launched->id()); !stop) {
+      logger().warn("[{}] could not pass the stop on to child execution {}: {}", name(), launched->id(),
+                    stop.error().to_string());
+    }
+  }
+  queued.run_queued();
   const JobExecution& child = launched->wait();
   execution.exit_status = execution.exit_status.and_(child.exit_status);
   if (is_unsuccessful(child.status)) {

@@ -65,7 +65,8 @@ class JobOperator {
   // Relaunches the instance of that execution with its parameters; the
   // steps resume where they stopped. NOT_FOUND, ALREADY_COMPLETE...
   Result<JobExecutionHandle> restart(int64_t execution_id);
-  // Marks a running execution STOPPING. ILLEGAL_STATE if not running.
+  // Marks a running execution STOPPING, and the child executions of its
+  // running JobSteps too. ILLEGAL_STATE if not running.
   Result<void> stop(int64_t execution_id);
   // Marks a stopped/failed execution ABANDONED (never restarted).
   // ILLEGAL_STATE if it is COMPLETED, STARTING or STARTED.

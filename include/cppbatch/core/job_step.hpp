@@ -10,6 +10,13 @@
 // ExecutionContext (key "JobStep.JOB_PARAMETERS.<name>"), so a restart of
 // the parent restarts the same child instance.
 //
+// Unlike Spring's, a JobStep can be stopped: the child's execution id is
+// stored in the step's context (key "JobStep.CHILD_EXECUTION_ID") before
+// the child runs, and JobOperator::stop of the parent — from any process —
+// stops that child too; it ends STOPPED, so does the step, and a restart
+// of the parent restarts the child where it stopped. (With a synchronous
+// launcher of the program's own, the id is known only once the child ended.)
+//
 //   auto child = FlowJobBuilder("loadPartition", repo).start(load).end().build();
 //   auto step = StepBuilder("loadAll", repo)
 //       .job(std::move(child))
@@ -67,7 +74,6 @@ class JobStep final : public AbstractStep {
  private:
   std::shared_ptr<Job> job_;
   std::shared_ptr<const JobParametersExtractor> extractor_;
-  std::unique_ptr<JobLauncher> own_launcher_;
   JobLauncher* launcher_;
 };
 
@@ -77,8 +83,8 @@ class JobStepBuilder : public StepBuilderBase<JobStepBuilder> {
   JobStepBuilder(StepSettings settings, std::shared_ptr<Job> job);
   // Default: DefaultJobParametersExtractor() (the parent's parameters).
   JobStepBuilder& parameters_extractor(std::shared_ptr<const JobParametersExtractor> extractor);
-  // Default: a synchronous launcher on the step's repository. Must outlive
-  // the step; its runs must end before the step returns (synchronous).
+  // Default: a launcher on the step's repository running the child on the
+  // step's thread. Must outlive the step; the step waits for its run.
   JobStepBuilder& launcher(JobLauncher& launcher);
   template <class L>
   JobStepBuilder& listener(std::shared_ptr<L> listener) {

@@ -34,7 +34,8 @@ namespace cppbatch {
 
 struct SqliteRepositoryOptions {
   // The database file; created (with its schema) if missing. Its directory
-  // must exist. SQLite adds "-wal" and "-shm" files beside it while open.
+  // must exist. SQLite adds "-wal" and "-shm" files beside it while open,
+  // and the repository a "-lock" file (its writers' turnstile).
   std::string path = "batch.db";
 
   // Prefix of every table and index name ([A-Za-z0-9_]+), as Spring's

@@ -86,7 +86,7 @@ class BackendJobTestFixture : public ::testing::TestWithParam<RepositoryBackend>
  private:
   void remove_database() {
     std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix, ignored);
+    for (const char* suffix : {"", "-wal", "-shm", "-lock"}) std::filesystem::remove(path_.string() + suffix, ignored);
   }
   std::filesystem::path path_;
   LaunchedJobs launched_;

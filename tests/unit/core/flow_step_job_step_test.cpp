@@ -9,6 +9,8 @@
 #include "cppbatch/core/execution_context_promotion_listener.hpp"
 #include "cppbatch/core/flow_job_builder.hpp"
 #include "cppbatch/core/flow_step.hpp"
+#include "cppbatch/core/job_operator.hpp"
+#include "cppbatch/core/job_registry.hpp"
 #include "cppbatch/core/job_step.hpp"
 #include "cppbatch/testing/backend_job_test_fixture.hpp"
 #include "cppbatch/testing/execution_matchers.hpp"
@@ -98,6 +100,59 @@ TEST_P(FlowStepJobStepTest, JobStepStoresTheChildAsItsOwnInstanceAndPropagatesIt
   JobExecution& restarted = run(*job, kParams);
   EXPECT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   EXPECT_THAT(steps_.ran(), ElementsAre("c2", "p2")) << "the child instance restarts where it failed";
+  auto child_again = repository().last_job_execution("child", kParams);
+  ASSERT_TRUE(child_again.ok());
+  EXPECT_EQ(child_again.value()->job_instance.id, child_instance);
+  EXPECT_THAT(*child_again.value(), HasStatus(BatchStatus::COMPLETED));
+}
+
+// Spring's JobStep cannot be stopped (the child runs on). Ours: a stop of
+// the parent reaches the child through the id the step stored, the child
+// ends STOPPED at its next boundary, so does the step and the parent, and
+// a restart resumes the child instance where it stopped.
+TEST_P(FlowStepJobStepTest, StoppingTheParentStopsTheChildJobAndARestartResumesIt) {
+  JobRegistry registry;
+  JobOperator operator_(registry, repository());
+  bool stop_once = true;
+  int64_t parent_id = 0;
+  auto stop_parent = StepBuilder("stopParent", repository())
+                         .tasklet([&](StepContribution&, ChunkContext&) {
+                           if (stop_once) {
+                             stop_once = false;
+                             auto running = repository().running_job_executions("parent");
+                             EXPECT_TRUE(running.ok() && running->size() == 1u);
+                             if (running.ok() && running->size() == 1u) parent_id = running->front()->id;
+                             EXPECT_TRUE(operator_.stop(parent_id).ok());
+                           }
+                           return RepeatStatus::FINISHED;
+                         })
+                         .build();
+  std::shared_ptr<Job> child =
+      FlowJobBuilder("child", repository()).start(std::move(stop_parent)).next(step("c2")).end().build();
+  auto job = FlowJobBuilder("parent", repository())
+                 .start(step("p1"))
+                 .next(StepBuilder("runChild", repository()).job(child).build())
+                 .next(step("p2"))
+                 .end()
+                 .build();
+
+  JobExecution& stopped = run(*job, kParams);
+  EXPECT_THAT(stopped, HasStatus(BatchStatus::STOPPED));
+  EXPECT_EQ(stopped.id, parent_id);
+  EXPECT_THAT(stopped, HasStepExecution("runChild", HasStatus(BatchStatus::STOPPED)));
+  EXPECT_THAT(steps_.ran(), ElementsAre("p1")) << "neither c2 nor p2 ran";
+  auto child_run = repository().last_job_execution("child", kParams);
+  ASSERT_TRUE(child_run.ok());
+  ASSERT_NE(child_run.value(), nullptr);
+  EXPECT_THAT(*child_run.value(), HasStatus(BatchStatus::STOPPED));
+  const int64_t child_instance = child_run.value()->job_instance.id;
+  EXPECT_EQ(stored(stopped.id)->step_executions.at(1)->execution_context.get_long("JobStep.CHILD_EXECUTION_ID"),
+            child_run.value()->id);
+
+  steps_.clear_ran();
+  JobExecution& restarted = run(*job, kParams);
+  EXPECT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
+  EXPECT_THAT(steps_.ran(), ElementsAre("c2", "p2")) << "the child resumes: its stopped first step again (not scripted), then c2";
   auto child_again = repository().last_job_execution("child", kParams);
   ASSERT_TRUE(child_again.ok());
   EXPECT_EQ(child_again.value()->job_instance.id, child_instance);

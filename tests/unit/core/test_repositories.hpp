@@ -39,7 +39,7 @@ inline std::shared_ptr<JobRepository> open_test_repository(RepositoryBackend bac
     if (ch == '/') ch = '_';
   }
   std::filesystem::path path = std::filesystem::path(::testing::TempDir()) / (name + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  for (const char* suffix : {"", "-wal", "-shm", "-lock"}) std::filesystem::remove(path.string() + suffix);
   SqliteRepositoryOptions options;
   options.path = path.string();
   options.clock = &clock;
@@ -48,7 +48,7 @@ inline std::shared_ptr<JobRepository> open_test_repository(RepositoryBackend bac
   return std::shared_ptr<JobRepository>(std::move(opened).value().release(), [path](JobRepository* repository) {
     delete repository;
     std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix, ignored);
+    for (const char* suffix : {"", "-wal", "-shm", "-lock"}) std::filesystem::remove(path.string() + suffix, ignored);
   });
 }
 

@@ -1,0 +1,35 @@
+#include "core/stop_request.hpp"
+
+#include <fmt/format.h>
+
+#include "cppbatch/common/logging.hpp"
+
+namespace cppbatch::internal {
+
+Result<void> request_stop(JobRepository& repository, int64_t execution_id) {
+  auto execution = repository.job_execution(execution_id);
+  if (!execution) return execution.error();
+  JobExecution& current = *execution.value();
+  if (!current.is_running()) {
+    return Error(ErrorCode::ILLEGAL_STATE, fmt::format("JobExecution must be running so that it can be stopped: "
+                                                       "execution {} is {}",
+                                                       execution_id, to_string(current.status)));
+  }
+  if (current.status != BatchStatus::STOPPING) {
+    current.status = BatchStatus::STOPPING;
+    CPPBATCH_RETURN_IF_ERROR(repository.update(current));
+    logger().info("stop requested for execution {} of job '{}'", execution_id, current.job_name());
+  }
+  // The children of running JobSteps (Spring's JobStep cannot be stopped):
+  // a child that already ended is left alone.
+  for (const auto& step : current.step_executions) {
+    if (!is_running(step->status)) continue;
+    auto child = step->execution_context.get_long(kJobStepChildExecutionKey);
+    if (!child) continue;
+    auto stopped = request_stop(repository, *child);
+    if (!stopped && stopped.error().code() != ErrorCode::ILLEGAL_STATE) return stopped;
+  }
+  return {};
+}
+
+}  // namespace cppbatch::internal
