@@ -204,7 +204,8 @@ int run_cli(int argc, char** argv, const JobRegistry& registry, CliOptions optio
     if (prune->parsed()) return internal::prune_command(context, arguments.prune);
     if (dlq_list->parsed()) return internal::dlq_list_command(context, arguments.dlq);
     if (dlq_retry->parsed()) return internal::dlq_retry_command(context, arguments.dlq);
-    auto id = internal::parse_execution_id(context, arguments.execution_id);
+    const bool letter = dlq_show->parsed() || dlq_park->parsed();
+    auto id = internal::parse_id(context, arguments.execution_id, letter ? "a dead letter id" : "an execution id");
     if (!id) return kExitRunnerError;
     if (restart->parsed()) return internal::restart_command(context, *id);
     if (stop->parsed()) return internal::stop_command(context, *id);

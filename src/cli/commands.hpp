@@ -97,8 +97,4 @@ int validate_command(const CliContext& context, const std::string& path);
 std::unique_ptr<JobRegistry> registry_with_job_file(const CliContext& context, const std::string& path,
                                                     std::unique_ptr<ComponentRegistry>& components);
 
-// Asks a running execution to stop (STOPPING in the repository), retrying
-// when the job itself updated the execution at the same moment.
-Result<void> request_stop(JobRepository& repository, const JobRegistry& registry, int64_t execution_id);
-
 }  // namespace cppbatch::internal

@@ -7,26 +7,10 @@
 
 namespace cppbatch::internal {
 
-namespace {
-// A running job updates its execution now and then; a stop request that
-// loses that race (CONFLICT) reloads and tries again.
-constexpr int kStopAttempts = 10;
-}  // namespace
-
-Result<void> request_stop(JobRepository& repository, const JobRegistry& registry, int64_t execution_id) {
-  JobOperator job_operator(registry, repository);
-  Result<void> stopped;
-  for (int attempt = 0; attempt < kStopAttempts; ++attempt) {
-    stopped = job_operator.stop(execution_id);
-    if (stopped || stopped.error().code() != ErrorCode::CONFLICT) return stopped;
-  }
-  return stopped;
-}
-
 int stop_command(const CliContext& context, int64_t execution_id) {
   auto repository = context.open_repository();
   if (!repository) return kExitRunnerError;
-  auto stopped = request_stop(*repository, context.registry(), execution_id);
+  auto stopped = JobOperator(context.registry(), *repository).stop(execution_id);
   if (!stopped) return context.fail(fmt::format("cannot stop execution {}: {}", execution_id, stopped.error().message()));
   context.out() << fmt::format("stop requested for execution {} (it stops at its next chunk boundary)\n", execution_id);
   return kExitCompleted;

@@ -65,7 +65,7 @@ class StopOnSignal {
   }
  private:
   void stop() {
-    if (auto stopped = request_stop(repository_, registry_, execution_id_); !stopped) {
+    if (auto stopped = JobOperator(registry_, repository_).stop(execution_id_); !stopped) {
       logger().warn("could not stop execution {}: {}", execution_id_, stopped.error().message());
     }
   }

@@ -15,7 +15,9 @@ namespace cppbatch::internal {
 // Where a JobStep keeps the id of the child execution it launched.
 inline constexpr const char* kJobStepChildExecutionKey = "JobStep.CHILD_EXECUTION_ID";
 
-// ILLEGAL_STATE if the execution is not running (STOPPING already: done).
+// ILLEGAL_STATE if the execution is not running (STOPPING already: passed
+// on to the children again). Retries when the job updated the execution at
+// the same moment (CONFLICT).
 Result<void> request_stop(JobRepository& repository, int64_t execution_id);
 
 }  // namespace cppbatch::internal

@@ -83,6 +83,9 @@ TEST_F(DlqCli, ListAndShowTheSkippedTransactions) {
   RunResult missing = cli_.run({"dlq", "show", "999999"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("No dead letter with id=999999"));
+  RunResult not_an_id = cli_.run({"dlq", "show", "abc"});
+  EXPECT_EQ(not_an_id.exit_code, 2);
+  EXPECT_THAT(not_an_id.err, HasSubstr("a dead letter id is a positive integer, got 'abc'"));
   RunResult bad_status = cli_.run({"dlq", "list", "--status", "LOST"});
   EXPECT_EQ(bad_status.exit_code, 2);
   EXPECT_THAT(bad_status.err, HasSubstr("'LOST' is not a dead-letter status"));

@@ -66,7 +66,8 @@ class JobOperator {
   // steps resume where they stopped. NOT_FOUND, ALREADY_COMPLETE...
   Result<JobExecutionHandle> restart(int64_t execution_id);
   // Marks a running execution STOPPING, and the child executions of its
-  // running JobSteps too. ILLEGAL_STATE if not running.
+  // running JobSteps too (retrying when the job updated its execution at
+  // the same moment). ILLEGAL_STATE if not running.
   Result<void> stop(int64_t execution_id);
   // Marks a stopped/failed execution ABANDONED (never restarted).
   // ILLEGAL_STATE if it is COMPLETED, STARTING or STARTED.
