@@ -9,6 +9,7 @@
 #include "cppbatch/core/job_step.hpp"
 #include "cppbatch/core/step_builder.hpp"
 #include "cppbatch/core/task_executor.hpp"
+#include "cppbatch/infrastructure/record_dead_letter_codec.hpp"
 #include "cppbatch/jobfile/job_file_parser.hpp"
 #include "cppbatch/jobfile/job_file_validator.hpp"
 #include "cppbatch/jobfile/record_processors.hpp"
@@ -261,6 +262,7 @@ class Assembler {
     classify(c.skippable, o.skippable);
     classify(c.retryable, o.retryable);
     classify(c.no_rollback, o.no_rollback);
+    if (c.dead_letters) tolerant.dead_letters(record_dead_letter_codec(), record_dead_letter_codec());
     step_settings(tolerant, s);
     return tolerant.build();
   }

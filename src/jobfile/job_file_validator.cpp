@@ -292,6 +292,10 @@ class Validator {
       }
     }
     if (c.skip_limit && *c.skip_limit < 0) error(c.location, "step '" + s.id + "': skip-limit must be >= 0");
+    if (c.dead_letters && !c.fault_tolerant()) {
+      error(c.location, "step '" + s.id + "': dead-letters needs a fault-tolerant chunk (skip-limit, "
+                        "skippable-exception-classes, ...): nothing is skipped otherwise");
+    }
     if (c.retry_limit && *c.retry_limit > 1 && c.retryable.include.empty()) {
       error(c.location, "step '" + s.id + "': retry-limit needs retryable-exception-classes");
     }

@@ -570,7 +570,8 @@ class Interpreter {
 
   ChunkDefinition chunk(const XmlNode& node, const std::string& step) {
     const std::string what = step + ": chunk";
-    allow_attributes(node, {"reader", "processor", "writer", "commit-interval", "skip-limit", "retry-limit"}, "<chunk>");
+    allow_attributes(node, {"reader", "processor", "writer", "commit-interval", "skip-limit", "retry-limit", "dead-letters"},
+                     "<chunk>");
     ChunkDefinition c;
     c.location = node.location;
     c.reader = reference(node, "reader");
@@ -583,6 +584,7 @@ class Interpreter {
     }
     c.skip_limit = integer(node, "skip-limit", what);
     c.retry_limit = integer(node, "retry-limit", what);
+    c.dead_letters = boolean(node, "dead-letters", what).value_or(false);
     for (const XmlNode& child : node.children) {
       if (child.name == "reader" || child.name == "writer" || child.name == "processor") {
         if (node.attribute(child.name) != nullptr) {

@@ -339,7 +339,8 @@ class Interpreter {
     const std::string what = step + ": chunk";
     if (!expect_map(c, what)) return std::nullopt;
     allow(c, {"reader", "processor", "writer", "commit-interval", "skip-limit", "retry-limit",
-              "skippable-exception-classes", "retryable-exception-classes", "no-rollback-exception-classes"},
+              "skippable-exception-classes", "retryable-exception-classes", "no-rollback-exception-classes",
+              "dead-letters"},
           what);
     ChunkDefinition chunk;
     chunk.location = c.location();
@@ -364,6 +365,7 @@ class Interpreter {
     chunk.skippable = exceptions(c, "skippable-exception-classes", what);
     chunk.retryable = exceptions(c, "retryable-exception-classes", what);
     chunk.no_rollback = exceptions(c, "no-rollback-exception-classes", what);
+    chunk.dead_letters = boolean(c, "dead-letters", what).value_or(false);
     return chunk;
   }
 

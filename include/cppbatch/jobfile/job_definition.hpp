@@ -71,6 +71,9 @@ struct ChunkDefinition {
   ExceptionKinds skippable{};
   ExceptionKinds retryable{};
   ExceptionKinds no_rollback{};
+  // Every skipped record goes to the repository's dead-letter table, in the
+  // chunk's transaction (needs a fault-tolerant chunk).
+  bool dead_letters = false;
   bool fault_tolerant() const {
     return skip_limit || retry_limit || !skippable.empty() || !retryable.empty() || !no_rollback.empty();
   }

@@ -17,6 +17,7 @@
 #include "cppbatch/core/job_step.hpp"
 #include "cppbatch/core/step_builder.hpp"
 #include "cppbatch/core/task_executor.hpp"
+#include "cppbatch/infrastructure/record_dead_letter_codec.hpp"
 #include "cppbatch/jobfile/job_file_assembler.hpp"
 #include "cppbatch/jobfile/job_file_parser.hpp"
 #include "cppbatch/jobfile/job_file_validator.hpp"
@@ -525,6 +526,57 @@ TEST_F(JobFileStepsTest, ARegisteredSkipListenerSeesTheSkippedRecords) {
               HasSubstr("step 's': a skip listener needs a fault-tolerant chunk"));
   EXPECT_THAT(invalid(R"Y(jobs: [{id: j, steps: [{step: s, listeners: [countReads], tasklet: outcome}]}])Y", false),
               HasSubstr("step 's': listener 'countReads' is an item read listener, which needs a chunk step"));
+}
+
+TEST_F(JobFileStepsTest, DeadLettersKeepEverySkippedRecordInTheRepository) {
+  const std::string yaml = R"Y(jobs:
+  - id: j
+    steps:
+      - step: load
+        chunk:
+          commit-interval: 2
+          reader: numbers
+          processor: {type: compute, fields: {n: "int(n) * 10"}}
+          writer: collect
+          skip-limit: 5
+          skippable-exception-classes: [ExpressionError]
+          dead-letters: true
+)Y";
+  const std::string xml = R"X(<job id="j">
+  <step id="load">
+    <tasklet>
+      <chunk reader="numbers" writer="collect" commit-interval="2" skip-limit="5" dead-letters="true">
+        <processor><bean class="compute"><property name="fields"><map><entry key="n" value="int(n) * 10"/></map></property></bean></processor>
+        <skippable-exception-classes><include class="ExpressionError"/></skippable-exception-classes>
+      </chunk>
+    </tasklet>
+  </step>
+</job>)X";
+  int n = 0;
+  for (bool as_xml : {false, true}) {
+    SCOPED_TRACE(as_xml ? "xml" : "yaml");
+    written_.clear();
+    auto job = build(as_xml ? xml : yaml, as_xml, "j");
+    JobExecution& e = run(*job, JobParametersBuilder().add_long("n", ++n).build());
+    EXPECT_EQ(to_string(e.status), "COMPLETED");
+    EXPECT_EQ(written_, (std::vector<std::string>{"r1=10", "r2=20", "r4=40"}));
+    DeadLetterQuery query;
+    query.job_name = "j";
+    auto letters = repository_.dead_letters().find(query);
+    ASSERT_TRUE(letters.ok()) << letters.error().to_string();
+    std::vector<std::string> mine;
+    for (const DeadLetter& letter : letters.value()) {
+      if (letter.job_execution_id != e.id) continue;
+      EXPECT_EQ(letter.phase, SkipPhase::PROCESS);
+      EXPECT_EQ(letter.step_name, "load");
+      EXPECT_THAT(letter.error_message, HasSubstr("is not a number"));
+      mine.push_back(record_dead_letter_codec().deserialize(letter.payload).get_string("id"));
+    }
+    EXPECT_EQ(mine, (std::vector<std::string>{"rx", "ry"})) << "the skipped records, readable back";
+  }
+  EXPECT_THAT(invalid(R"Y(jobs: [{id: j, steps: [{step: s,
+  chunk: {commit-interval: 1, reader: numbers, writer: collect, dead-letters: true}}]}])Y", false),
+              HasSubstr("step 's': dead-letters needs a fault-tolerant chunk"));
 }
 
 }  // namespace
