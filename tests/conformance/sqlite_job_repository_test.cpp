@@ -56,6 +56,15 @@ class SqliteJobRepositoryTest : public ::testing::Test {
     while (query.executeStep()) names.push_back(query.getColumn(0).getString());
     return names;
   }
+  // A STARTED execution of "settlement" with its step "load" added, as the
+  // process running it holds them.
+  std::unique_ptr<JobExecution> running_execution(JobRepository& owner_repo) {
+    auto owner = must(owner_repo.create_job_execution("settlement", daily()));
+    owner->status = BatchStatus::STARTED;
+    must(owner_repo.update(*owner));
+    must(owner_repo.add(owner->create_step_execution("load")));
+    return owner;
+  }
 
   TempDir dir_;
   cppbatch::testing::ManualClock clock_;
@@ -319,11 +328,8 @@ TEST_F(SqliteJobRepositoryTest, OpeningAndReadingDoNotWaitForAnotherConnectionsW
 TEST_F(SqliteJobRepositoryTest, StopRequestedThroughAnotherConnectionReachesTheOwner) {
   auto owner_repo = open();
   auto operator_repo = open();
-  auto owner = must(owner_repo->create_job_execution("settlement", daily()));
-  owner->status = BatchStatus::STARTED;
-  must(owner_repo->update(*owner));
-  StepExecution& step = owner->create_step_execution("load");
-  must(owner_repo->add(step));
+  auto owner = running_execution(*owner_repo);
+  StepExecution& step = *owner->step_executions.back();
 
   auto seen = must(operator_repo->job_execution(owner->id));
   seen->status = BatchStatus::STOPPING;
@@ -342,11 +348,8 @@ TEST_F(SqliteJobRepositoryTest, StopRequestedThroughAnotherConnectionReachesTheO
 TEST_F(SqliteJobRepositoryTest, WaitingWriterGetsInAtTheNextChunkBoundary) {
   auto owner_repo = open();
   auto operator_repo = open();
-  auto owner = must(owner_repo->create_job_execution("settlement", daily()));
-  owner->status = BatchStatus::STARTED;
-  must(owner_repo->update(*owner));
-  StepExecution& step = owner->create_step_execution("load");
-  must(owner_repo->add(step));
+  auto owner = running_execution(*owner_repo);
+  StepExecution& step = *owner->step_executions.back();
 
   constexpr int kChunks = 3000;
   std::atomic<int> chunks{0};

@@ -45,6 +45,23 @@ class FlowStepJobStepTest : public testing::BackendJobTestFixture {
                                                                       std::move(statuses)))
         .build();
   }
+  // "parent": p1, then runChild running the job `child` (a JobStep), then p2.
+  std::unique_ptr<Job> parent_of(std::shared_ptr<Job> child) {
+    return FlowJobBuilder("parent", repository())
+        .start(step("p1"))
+        .next(StepBuilder("runChild", repository()).job(std::move(child)).build())
+        .next(step("p2"))
+        .end()
+        .build();
+  }
+  // The last execution of the job "child": COMPLETED, in instance `instance`.
+  void expect_child_completed_in(int64_t instance) {
+    auto child = repository().last_job_execution("child", kParams);
+    ASSERT_TRUE(child.ok());
+    ASSERT_NE(child.value(), nullptr);
+    EXPECT_EQ(child.value()->job_instance.id, instance);
+    EXPECT_THAT(*child.value(), HasStatus(BatchStatus::COMPLETED));
+  }
   testing::ScriptedSteps steps_;
 };
 
@@ -74,13 +91,7 @@ TEST_P(FlowStepJobStepTest, AFlowStepRunsItsFlowAsOneStep) {
 }
 
 TEST_P(FlowStepJobStepTest, JobStepStoresTheChildAsItsOwnInstanceAndPropagatesItsFailure) {
-  std::shared_ptr<Job> child = FlowJobBuilder("child", repository()).start(step("c1")).next(step("c2")).end().build();
-  auto job = FlowJobBuilder("parent", repository())
-                 .start(step("p1"))
-                 .next(StepBuilder("runChild", repository()).job(child).build())
-                 .next(step("p2"))
-                 .end()
-                 .build();
+  auto job = parent_of(FlowJobBuilder("child", repository()).start(step("c1")).next(step("c2")).end().build());
   steps_.set("c2", "THROW");
   JobExecution& failed = run(*job, kParams);
   EXPECT_THAT(failed, HasStatus(BatchStatus::FAILED));
@@ -100,10 +111,7 @@ TEST_P(FlowStepJobStepTest, JobStepStoresTheChildAsItsOwnInstanceAndPropagatesIt
   JobExecution& restarted = run(*job, kParams);
   EXPECT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   EXPECT_THAT(steps_.ran(), ElementsAre("c2", "p2")) << "the child instance restarts where it failed";
-  auto child_again = repository().last_job_execution("child", kParams);
-  ASSERT_TRUE(child_again.ok());
-  EXPECT_EQ(child_again.value()->job_instance.id, child_instance);
-  EXPECT_THAT(*child_again.value(), HasStatus(BatchStatus::COMPLETED));
+  expect_child_completed_in(child_instance);
 }
 
 // Spring's JobStep cannot be stopped (the child runs on). Ours: a stop of
@@ -127,14 +135,7 @@ TEST_P(FlowStepJobStepTest, StoppingTheParentStopsTheChildJobAndARestartResumesI
                            return RepeatStatus::FINISHED;
                          })
                          .build();
-  std::shared_ptr<Job> child =
-      FlowJobBuilder("child", repository()).start(std::move(stop_parent)).next(step("c2")).end().build();
-  auto job = FlowJobBuilder("parent", repository())
-                 .start(step("p1"))
-                 .next(StepBuilder("runChild", repository()).job(child).build())
-                 .next(step("p2"))
-                 .end()
-                 .build();
+  auto job = parent_of(FlowJobBuilder("child", repository()).start(std::move(stop_parent)).next(step("c2")).end().build());
 
   JobExecution& stopped = run(*job, kParams);
   EXPECT_THAT(stopped, HasStatus(BatchStatus::STOPPED));
@@ -153,10 +154,7 @@ TEST_P(FlowStepJobStepTest, StoppingTheParentStopsTheChildJobAndARestartResumesI
   JobExecution& restarted = run(*job, kParams);
   EXPECT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   EXPECT_THAT(steps_.ran(), ElementsAre("c2", "p2")) << "the child resumes: its stopped first step again (not scripted), then c2";
-  auto child_again = repository().last_job_execution("child", kParams);
-  ASSERT_TRUE(child_again.ok());
-  EXPECT_EQ(child_again.value()->job_instance.id, child_instance);
-  EXPECT_THAT(*child_again.value(), HasStatus(BatchStatus::COMPLETED));
+  expect_child_completed_in(child_instance);
 }
 
 TEST_P(FlowStepJobStepTest, JobStepParametersComeFromTheStepContext) {

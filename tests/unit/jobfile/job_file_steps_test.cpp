@@ -480,31 +480,43 @@ TEST_F(JobFileStepsTest, DecidersAndValidatorsAreBoundToTheRunsParameters) {
 
 // --- item-level listeners by name ----------------------------------------------
 
-TEST_F(JobFileStepsTest, ARegisteredSkipListenerSeesTheSkippedRecords) {
-  const std::string yaml = R"Y(jobs:
+// Job "j": step "load" reads `numbers`, computes n = int(n) * 10 (which
+// throws ExpressionError on "x" and "y", skipped up to 5) and writes to
+// `collect`. `step_yaml` / `chunk_yaml` add lines to the step / the chunk;
+// `listeners_xml` goes into <tasklet>, `chunk_attributes_xml` into <chunk>.
+std::string skipping_job_yaml(const std::string& step_yaml, const std::string& chunk_yaml) {
+  return R"Y(jobs:
   - id: j
     steps:
       - step: load
-        listeners: [recordSkips, countReads]
-        chunk:
+)Y" + step_yaml + R"Y(        chunk:
           commit-interval: 2
           reader: numbers
           processor: {type: compute, fields: {n: "int(n) * 10"}}
           writer: collect
           skip-limit: 5
           skippable-exception-classes: [ExpressionError]
-)Y";
-  const std::string xml = R"X(<job id="j">
+)Y" + chunk_yaml;
+}
+
+std::string skipping_job_xml(const std::string& listeners_xml, const std::string& chunk_attributes_xml) {
+  return R"X(<job id="j">
   <step id="load">
     <tasklet>
-      <chunk reader="numbers" writer="collect" commit-interval="2" skip-limit="5">
+      <chunk reader="numbers" writer="collect" commit-interval="2" skip-limit="5")X" + chunk_attributes_xml + R"X(>
         <processor><bean class="compute"><property name="fields"><map><entry key="n" value="int(n) * 10"/></map></property></bean></processor>
         <skippable-exception-classes><include class="ExpressionError"/></skippable-exception-classes>
       </chunk>
-      <listeners><listener ref="recordSkips"/><listener ref="countReads"/></listeners>
+      )X" + listeners_xml + R"X(
     </tasklet>
   </step>
 </job>)X";
+}
+
+TEST_F(JobFileStepsTest, ARegisteredSkipListenerSeesTheSkippedRecords) {
+  const std::string yaml = skipping_job_yaml("        listeners: [recordSkips, countReads]\n", "");
+  const std::string xml =
+      skipping_job_xml(R"X(<listeners><listener ref="recordSkips"/><listener ref="countReads"/></listeners>)X", "");
   int n = 0;
   for (bool as_xml : {false, true}) {
     SCOPED_TRACE(as_xml ? "xml" : "yaml");
@@ -529,29 +541,8 @@ TEST_F(JobFileStepsTest, ARegisteredSkipListenerSeesTheSkippedRecords) {
 }
 
 TEST_F(JobFileStepsTest, DeadLettersKeepEverySkippedRecordInTheRepository) {
-  const std::string yaml = R"Y(jobs:
-  - id: j
-    steps:
-      - step: load
-        chunk:
-          commit-interval: 2
-          reader: numbers
-          processor: {type: compute, fields: {n: "int(n) * 10"}}
-          writer: collect
-          skip-limit: 5
-          skippable-exception-classes: [ExpressionError]
-          dead-letters: true
-)Y";
-  const std::string xml = R"X(<job id="j">
-  <step id="load">
-    <tasklet>
-      <chunk reader="numbers" writer="collect" commit-interval="2" skip-limit="5" dead-letters="true">
-        <processor><bean class="compute"><property name="fields"><map><entry key="n" value="int(n) * 10"/></map></property></bean></processor>
-        <skippable-exception-classes><include class="ExpressionError"/></skippable-exception-classes>
-      </chunk>
-    </tasklet>
-  </step>
-</job>)X";
+  const std::string yaml = skipping_job_yaml("", "          dead-letters: true\n");
+  const std::string xml = skipping_job_xml("", R"X( dead-letters="true")X");
   int n = 0;
   for (bool as_xml : {false, true}) {
     SCOPED_TRACE(as_xml ? "xml" : "yaml");
