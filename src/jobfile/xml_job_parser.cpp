@@ -570,8 +570,9 @@ class Interpreter {
 
   ChunkDefinition chunk(const XmlNode& node, const std::string& step) {
     const std::string what = step + ": chunk";
-    allow_attributes(node, {"reader", "processor", "writer", "commit-interval", "skip-limit", "retry-limit", "dead-letters"},
-                     "<chunk>");
+    allow_attributes(
+        node, {"reader", "processor", "writer", "commit-interval", "skip-limit", "retry-limit", "dead-letters"},
+        "<chunk>");
     ChunkDefinition c;
     c.location = node.location;
     c.reader = reference(node, "reader");

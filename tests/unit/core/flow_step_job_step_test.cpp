@@ -135,7 +135,8 @@ TEST_P(FlowStepJobStepTest, StoppingTheParentStopsTheChildJobAndARestartResumesI
                            return RepeatStatus::FINISHED;
                          })
                          .build();
-  auto job = parent_of(FlowJobBuilder("child", repository()).start(std::move(stop_parent)).next(step("c2")).end().build());
+  auto job =
+      parent_of(FlowJobBuilder("child", repository()).start(std::move(stop_parent)).next(step("c2")).end().build());
 
   JobExecution& stopped = run(*job, kParams);
   EXPECT_THAT(stopped, HasStatus(BatchStatus::STOPPED));
@@ -153,7 +154,8 @@ TEST_P(FlowStepJobStepTest, StoppingTheParentStopsTheChildJobAndARestartResumesI
   steps_.clear_ran();
   JobExecution& restarted = run(*job, kParams);
   EXPECT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
-  EXPECT_THAT(steps_.ran(), ElementsAre("c2", "p2")) << "the child resumes: its stopped first step again (not scripted), then c2";
+  EXPECT_THAT(steps_.ran(), ElementsAre("c2", "p2"))
+      << "the child resumes: its stopped first step again (not scripted), then c2";
   expect_child_completed_in(child_instance);
 }
 
