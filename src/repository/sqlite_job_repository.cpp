@@ -63,6 +63,11 @@ Result<std::unique_ptr<SqliteJobRepository>> SqliteJobRepository::open(const Sql
     return Error(ErrorCode::INVALID_ARGUMENT, "lease duration must be positive");
   }
   try {
+    // Connections opening one file at once take turns: switching a new
+    // file to WAL while another connection reads it fails with "database
+    // is locked" at once (SQLite calls no busy handler there).
+    internal::WriterTurnstile turnstile(options.path);
+    internal::WriterTurnstile::Turn turn(turnstile);
     SQLite::Database db(options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                         static_cast<int>(options.busy_timeout.count()));
     std::string mode = db.execAndGet("PRAGMA journal_mode=WAL").getString();

@@ -6,8 +6,9 @@
 // turnstile — an flock(2) lock on `<file>-lock` beside the database — while
 // it waits for BEGIN IMMEDIATE, and lets go once the transaction is open. A
 // waiting writer holds the turnstile, so the committer's next BEGIN queues
-// behind it: the waiter gets in at the next chunk boundary. The kernel
-// drops the lock of a process that dies. Internal.
+// behind it: the waiter gets in at the next chunk boundary. Opening the
+// file (WAL switch, schema) takes a turn as well. The kernel drops the lock
+// of a process that dies. Internal.
 #pragma once
 
 #include <string>
