@@ -8,11 +8,12 @@ using internal::Part;
 using internal::Selection;
 using internal::Sql;
 
-SqliteJobRepository::Impl::Impl(SqliteRepositoryOptions opts, SQLite::Database database)
+SqliteJobRepository::Impl::Impl(SqliteRepositoryOptions opts, SQLite::Database database,
+                                internal::WriterTurnstile writer_turnstile)
     : options(std::move(opts)),
       clock(options.clock ? *options.clock : system_clock()),
       db(std::move(database)),
-      turnstile(options.path),
+      turnstile(std::move(writer_turnstile)),
       transactions(*this),
       dead_letters(*this) {}
 

@@ -70,7 +70,7 @@ class SqliteDeadLetters final : public DeadLetterStore {
 }  // namespace internal
 
 struct SqliteJobRepository::Impl {
-  Impl(SqliteRepositoryOptions opts, SQLite::Database database);
+  Impl(SqliteRepositoryOptions opts, SQLite::Database database, internal::WriterTurnstile writer_turnstile);
 
   // The cached statement, reset and ready to bind.
   SQLite::Statement& statement(internal::Sql sql);

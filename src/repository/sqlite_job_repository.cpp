@@ -49,6 +49,33 @@ void apply_schema(SQLite::Database& db, const std::string& prefix) {
   }
 }
 
+// Opens the file in WAL mode with the options' pragmas and the schema.
+// Connections opening one file at once take turns at the turnstile:
+// switching a new file to WAL while another connection reads it fails with
+// "database is locked" at once (SQLite calls no busy handler there).
+SQLite::Database open_database(const SqliteRepositoryOptions& options, const internal::WriterTurnstile& turnstile) {
+  internal::WriterTurnstile::Turn turn(turnstile);
+  SQLite::Database db(options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                      static_cast<int>(options.busy_timeout.count()));
+  std::string mode = db.execAndGet("PRAGMA journal_mode=WAL").getString();
+  if (mode != "wal" && mode != "memory") {
+    logger().warn("job repository {}: journal mode is {}, not WAL (file system without shared memory?)",
+                  options.path, mode);
+  }
+  db.exec(options.synchronous == SqliteRepositoryOptions::Synchronous::FULL ? "PRAGMA synchronous=FULL"
+                                                                             : "PRAGMA synchronous=NORMAL");
+  db.exec("PRAGMA foreign_keys=ON");
+  if (options.synchronous == SqliteRepositoryOptions::Synchronous::NORMAL) {
+    // Closing the last connection would checkpoint the WAL with several
+    // fsyncs — most of a short CLI command's time. With NORMAL a power
+    // loss may already undo the last commits; leaving the WAL for the next
+    // opener (or the automatic checkpoint) changes nothing about that.
+    sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  }
+  apply_schema(db, options.table_prefix);
+  return db;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteJobRepository>> SqliteJobRepository::open(const SqliteRepositoryOptions& options) {
@@ -63,30 +90,9 @@ Result<std::unique_ptr<SqliteJobRepository>> SqliteJobRepository::open(const Sql
     return Error(ErrorCode::INVALID_ARGUMENT, "lease duration must be positive");
   }
   try {
-    // Connections opening one file at once take turns: switching a new
-    // file to WAL while another connection reads it fails with "database
-    // is locked" at once (SQLite calls no busy handler there).
     internal::WriterTurnstile turnstile(options.path);
-    internal::WriterTurnstile::Turn turn(turnstile);
-    SQLite::Database db(options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
-                        static_cast<int>(options.busy_timeout.count()));
-    std::string mode = db.execAndGet("PRAGMA journal_mode=WAL").getString();
-    if (mode != "wal" && mode != "memory") {
-      logger().warn("job repository {}: journal mode is {}, not WAL (file system without shared memory?)",
-                    options.path, mode);
-    }
-    db.exec(options.synchronous == SqliteRepositoryOptions::Synchronous::FULL ? "PRAGMA synchronous=FULL"
-                                                                               : "PRAGMA synchronous=NORMAL");
-    db.exec("PRAGMA foreign_keys=ON");
-    if (options.synchronous == SqliteRepositoryOptions::Synchronous::NORMAL) {
-      // Closing the last connection would checkpoint the WAL with several
-      // fsyncs — most of a short CLI command's time. With NORMAL a power
-      // loss may already undo the last commits; leaving the WAL for the next
-      // opener (or the automatic checkpoint) changes nothing about that.
-      sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-    }
-    apply_schema(db, options.table_prefix);
-    auto impl = std::make_unique<Impl>(options, std::move(db));  // statements are prepared on first use
+    SQLite::Database db = open_database(options, turnstile);
+    auto impl = std::make_unique<Impl>(options, std::move(db), std::move(turnstile));  // statements: on first use
     return std::unique_ptr<SqliteJobRepository>(new SqliteJobRepository(std::move(impl)));
   } catch (const std::exception& e) {
     return Error(ErrorCode::STORAGE, fmt::format("cannot open job repository '{}': {}", options.path, e.what()));

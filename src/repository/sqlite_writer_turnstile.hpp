@@ -12,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace cppbatch::internal {
 
@@ -21,8 +22,10 @@ class WriterTurnstile {
   // cannot be opened (read-only directory): the lock is then merely unfair.
   explicit WriterTurnstile(const std::string& database_path);
   ~WriterTurnstile();
+  WriterTurnstile(WriterTurnstile&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
   WriterTurnstile(const WriterTurnstile&) = delete;
   WriterTurnstile& operator=(const WriterTurnstile&) = delete;
+  WriterTurnstile& operator=(WriterTurnstile&&) = delete;
 
   // Holds the turnstile for its lifetime (blocks while another connection
   // holds it; that holder's wait is bounded by its busy timeout).

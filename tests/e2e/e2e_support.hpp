@@ -210,6 +210,19 @@ inline std::string query_text(SQLite::Database& db, const std::string& sql) {
   return statement.getColumn(0).getString();
 }
 
+// A step's COMMIT_COUNT in its newest execution, or -1 while there is none.
+inline int64_t step_commits(const fs::path& repository, const std::string& step) {
+  try {
+    SQLite::Database db = open_read_only(repository);
+    SQLite::Statement q(db, "SELECT COMMIT_COUNT FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = ? "
+                            "ORDER BY STEP_EXECUTION_ID DESC LIMIT 1");
+    q.bind(1, step);
+    return q.executeStep() ? q.getColumn(0).getInt64() : -1;
+  } catch (const SQLite::Exception&) {
+    return -1;  // not created yet
+  }
+}
+
 // Every row of a query as "v1|v2|...", in the query's order.
 inline std::vector<std::string> dump(SQLite::Database& db, const std::string& sql) {
   std::vector<std::string> rows;

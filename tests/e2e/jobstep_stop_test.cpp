@@ -28,17 +28,6 @@ constexpr const char* kJobFile = R"(jobs:
         job: copyJob
 )";
 
-int64_t child_commits(const fs::path& repository) {
-  try {
-    SQLite::Database db = open_read_only(repository);
-    SQLite::Statement q(db, "SELECT COMMIT_COUNT FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = 'copy' "
-                            "ORDER BY STEP_EXECUTION_ID DESC LIMIT 1");
-    return q.executeStep() ? q.getColumn(0).getInt64() : -1;
-  } catch (const SQLite::Exception&) {
-    return -1;
-  }
-}
-
 std::string status_of(SQLite::Database& db, const std::string& job) {
   return query_text(db, "SELECT E.STATUS FROM BATCH_JOB_EXECUTION E JOIN BATCH_JOB_INSTANCE I ON "
                         "I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID WHERE I.JOB_NAME = '" + job +
@@ -57,7 +46,7 @@ TEST(JobStepStop, StoppingTheParentFromAnotherProcessStopsTheChildAndARestartCop
   std::vector<std::string> run_args = {"run", "--file", "jobs.yaml", "parentJob"};
   run_args.insert(run_args.end(), parameters.begin(), parameters.end());
   auto run = cli.start(run_args);
-  ASSERT_TRUE(eventually([&] { return run->poll().has_value() || child_commits(cli.repository()) >= 20; }));
+  ASSERT_TRUE(eventually([&] { return run->poll().has_value() || step_commits(cli.repository(), "copy") >= 20; }));
   ASSERT_FALSE(run->poll().has_value()) << "ended before the stop: " << run->result().err;
 
   RunResult stop = cli.run({"stop", "1"});  // the parent: the child's execution is 2

@@ -22,18 +22,6 @@ std::vector<std::string> run_args(int64_t count) {
   return {"run", "settlementJob", kDateParam, "count=" + std::to_string(count) + ",long"};
 }
 
-// A step's COMMIT_COUNT in its newest execution, or -1 while there is none.
-int64_t step_commits(const fs::path& repository, const std::string& step) {
-  try {
-    SQLite::Database db = open_read_only(repository);
-    SQLite::Statement q(db, "SELECT COMMIT_COUNT FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = '" + step +
-                                "' ORDER BY STEP_EXECUTION_ID DESC LIMIT 1");
-    return q.executeStep() ? q.getColumn(0).getInt64() : -1;
-  } catch (const SQLite::Exception&) {
-    return -1;  // not created yet
-  }
-}
-
 int64_t settle_commits(const fs::path& repository) { return step_commits(repository, "settle"); }
 
 struct InstanceFacts {

@@ -15,24 +15,12 @@ namespace {
 constexpr const char* kDate = "2026-11-23";
 constexpr int64_t kCount = 300'000;  // 1,500 settle chunks: far longer than the stop takes
 
-int64_t newest_settle_commits(const fs::path& repository) {
-  try {
-    SQLite::Database db = open_read_only(repository);
-    SQLite::Statement q(db,
-                        "SELECT COMMIT_COUNT FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = 'settle' "
-                        "ORDER BY STEP_EXECUTION_ID DESC LIMIT 1");
-    return q.executeStep() ? q.getColumn(0).getInt64() : -1;
-  } catch (const SQLite::Exception&) {
-    return -1;
-  }
-}
-
 TEST(SettlementStop, StopFromAnotherProcessDuringSettleThenRestartIsExactlyOnce) {
   TempDir dir("stop");
   Cli cli(dir.path());
   auto run = cli.start({"run", "settlementJob", std::string("date=") + kDate + ",date",
                         "count=" + std::to_string(kCount) + ",long"});
-  ASSERT_TRUE(eventually([&] { return run->poll().has_value() || newest_settle_commits(cli.repository()) >= 20; }));
+  ASSERT_TRUE(eventually([&] { return run->poll().has_value() || step_commits(cli.repository(), "settle") >= 20; }));
   ASSERT_FALSE(run->poll().has_value()) << "ended before the stop: " << run->result().err;
 
   RunResult stop = cli.run({"stop", "1"});
