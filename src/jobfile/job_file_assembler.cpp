@@ -252,6 +252,7 @@ class Assembler {
       }));
     }
     if (!c.fault_tolerant()) {
+      chunk.read_ahead(c.read_ahead);
       step_settings(chunk, s);
       return chunk.build();
     }

@@ -296,6 +296,10 @@ class Validator {
       error(c.location, "step '" + s.id + "': dead-letters needs a fault-tolerant chunk (skip-limit, "
                         "skippable-exception-classes, ...): nothing is skipped otherwise");
     }
+    if (c.read_ahead && c.fault_tolerant()) {
+      error(c.location, "step '" + s.id + "': read-ahead is not available on a fault-tolerant chunk (skip-limit, "
+                        "retry-limit, ...)");
+    }
     if (c.retry_limit && *c.retry_limit > 1 && c.retryable.include.empty()) {
       error(c.location, "step '" + s.id + "': retry-limit needs retryable-exception-classes");
     }

@@ -571,7 +571,8 @@ class Interpreter {
   ChunkDefinition chunk(const XmlNode& node, const std::string& step) {
     const std::string what = step + ": chunk";
     allow_attributes(
-        node, {"reader", "processor", "writer", "commit-interval", "skip-limit", "retry-limit", "dead-letters"},
+        node, {"reader", "processor", "writer", "commit-interval", "skip-limit", "retry-limit", "dead-letters",
+               "read-ahead"},
         "<chunk>");
     ChunkDefinition c;
     c.location = node.location;
@@ -586,6 +587,7 @@ class Interpreter {
     c.skip_limit = integer(node, "skip-limit", what);
     c.retry_limit = integer(node, "retry-limit", what);
     c.dead_letters = boolean(node, "dead-letters", what).value_or(false);
+    c.read_ahead = boolean(node, "read-ahead", what).value_or(false);
     for (const XmlNode& child : node.children) {
       if (child.name == "reader" || child.name == "writer" || child.name == "processor") {
         if (node.attribute(child.name) != nullptr) {

@@ -340,7 +340,7 @@ class Interpreter {
     if (!expect_map(c, what)) return std::nullopt;
     allow(c, {"reader", "processor", "writer", "commit-interval", "skip-limit", "retry-limit",
               "skippable-exception-classes", "retryable-exception-classes", "no-rollback-exception-classes",
-              "dead-letters"},
+              "dead-letters", "read-ahead"},
           what);
     ChunkDefinition chunk;
     chunk.location = c.location();
@@ -366,6 +366,7 @@ class Interpreter {
     chunk.retryable = exceptions(c, "retryable-exception-classes", what);
     chunk.no_rollback = exceptions(c, "no-rollback-exception-classes", what);
     chunk.dead_letters = boolean(c, "dead-letters", what).value_or(false);
+    chunk.read_ahead = boolean(c, "read-ahead", what).value_or(false);
     return chunk;
   }
 

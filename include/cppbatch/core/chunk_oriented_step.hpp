@@ -12,6 +12,11 @@
 // internal::FaultTolerantChunkProcessor. Without it the per-item path is
 // the plain loop below and pays nothing for fault tolerance.
 //
+// With read-ahead (StepBuilder(...).chunk<I, O>(n).read_ahead(), not for
+// fault-tolerant steps) a second thread reads the next chunk while this
+// one is processed, written and committed (internal/read_ahead.hpp); the
+// reader and the read listeners then run on that thread.
+//
 // Build it with StepBuilder(...).chunk<I, O>(n); the step owns its
 // components. Not thread-safe: one execution at a time.
 #pragma once
@@ -26,6 +31,7 @@
 #include "cppbatch/core/completion_policy.hpp"
 #include "cppbatch/core/fault_tolerance.hpp"
 #include "cppbatch/core/internal/fault_tolerant_chunk_processor.hpp"
+#include "cppbatch/core/internal/read_ahead.hpp"
 #include "cppbatch/core/item_listeners.hpp"
 #include "cppbatch/core/item_processor.hpp"
 #include "cppbatch/core/item_reader.hpp"
@@ -46,6 +52,8 @@ struct ChunkComponents {
   // Set: the step is fault-tolerant (skip, retry, scan).
   std::optional<FaultToleranceOptions> fault_tolerance;
   std::vector<std::shared_ptr<SkipListener<I, O>>> skip_listeners;  // fault-tolerant steps only
+  // A second thread reads the next chunk while one is written (see above).
+  bool read_ahead = false;
   // Extra objects kept alive with the step (e.g. explicit streams).
   std::vector<std::shared_ptr<void>> owned;
 };
@@ -63,7 +71,15 @@ class ChunkOrientedStep final : public AbstractStep {
         throw std::invalid_argument("chunk step '" + options().name + "' converts items but has no processor");
       }
     }
-    if (c_.fault_tolerance) {
+    if (c_.read_ahead && c_.fault_tolerance) {
+      throw std::invalid_argument("chunk step '" + options().name +
+                                  "': read-ahead is not available on a fault-tolerant step");
+    }
+    if (c_.read_ahead) {
+      read_ahead_ = std::make_unique<internal::ReadAhead<I>>(
+          *c_.reader, dynamic_cast<ItemStream*>(c_.reader.get()), *c_.completion_policy, c_.read_listeners);
+      add_stream(read_ahead_.get());
+    } else if (c_.fault_tolerance) {
       // The fault-tolerant engine wraps the reader's stream (to keep its
       // position at the start of a partly committed chunk).
       ft_ = std::make_unique<internal::FaultTolerantChunkProcessor<I, O>>(
@@ -118,8 +134,14 @@ class ChunkOrientedStep final : public AbstractStep {
 
   // Returns true when the reader reached the end of input.
   bool run_one_chunk(StepContribution& contribution) {
-    inputs_.clear();
-    bool end = read_chunk(contribution);
+    bool end;
+    if (read_ahead_) {
+      end = read_ahead_->take(inputs_);
+      contribution.increment_read_count(static_cast<int64_t>(inputs_.size()));
+    } else {
+      inputs_.clear();
+      end = read_chunk(contribution);
+    }
     if constexpr (std::is_same_v<I, O>) {
       if (!c_.processor) {
         write_chunk(inputs_, contribution);
@@ -186,6 +208,7 @@ class ChunkOrientedStep final : public AbstractStep {
 
   ChunkComponents<I, O> c_;
   std::unique_ptr<internal::FaultTolerantChunkProcessor<I, O>> ft_;  // null: not fault-tolerant
+  std::unique_ptr<internal::ReadAhead<I>> read_ahead_;              // null: read on the step's thread
   Chunk<I> inputs_;
   Chunk<O> outputs_;
 };

@@ -200,6 +200,16 @@ class ChunkStepBuilder : public StepBuilderBase<ChunkStepBuilder<I, O>> {
     return *this;
   }
 
+  // Reads the next chunk on a second thread while this one is processed,
+  // written and committed (the reader and read listeners then run on that
+  // thread; restart stays exact). Worth it when the writer waits on a
+  // server; the reader must not share the writer's or the repository's
+  // connection. Not for fault-tolerant steps (build() throws).
+  ChunkStepBuilder& read_ahead(bool on = true) {
+    components_.read_ahead = on;
+    return *this;
+  }
+
   // Makes the step fault-tolerant; configure skip/retry on the result.
   FaultTolerantStepBuilder<I, O> fault_tolerant();
 

@@ -74,6 +74,9 @@ struct ChunkDefinition {
   // Every skipped record goes to the repository's dead-letter table, in the
   // chunk's transaction (needs a fault-tolerant chunk).
   bool dead_letters = false;
+  // The next chunk is read on a second thread while this one is written
+  // (StepBuilder's read_ahead(); not with fault tolerance).
+  bool read_ahead = false;
   bool fault_tolerant() const {
     return skip_limit || retry_limit || !skippable.empty() || !retryable.empty() || !no_rollback.empty();
   }

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "cppbatch/core/flow_builder.hpp"
 #include "cppbatch/core/flow_job_builder.hpp"
@@ -60,14 +61,19 @@ class RecordingSkipListener final : public SkipListener<Record, Record> {
   std::vector<std::string>& out_;
 };
 
-// Counts the items read (an ItemReadListener registered by name).
+// Counts the items read and notes the thread reading them (an
+// ItemReadListener registered by name).
 class CountingReadListener final : public ItemReadListener<Record> {
  public:
-  explicit CountingReadListener(int& reads) : reads_(reads) {}
-  void after_read(const Record&) override { ++reads_; }
+  CountingReadListener(int& reads, std::thread::id& thread) : reads_(reads), thread_(thread) {}
+  void after_read(const Record&) override {
+    ++reads_;
+    thread_ = std::this_thread::get_id();
+  }
 
  private:
   int& reads_;
+  std::thread::id& thread_;
 };
 
 // Gives a fixed list of records.
@@ -116,7 +122,7 @@ class JobFileStepsTest : public testing::JobTestFixture {
     components_.add_simple<SkipListener<Record, Record>>(
         "recordSkips", [this] { return std::make_unique<RecordingSkipListener>(skipped_); });
     components_.add_simple<ItemReadListener<Record>>("countReads",
-                                                     [this] { return std::make_unique<CountingReadListener>(reads_); });
+                                                     [this] { return std::make_unique<CountingReadListener>(reads_, read_thread_); });
     components_.add_simple<ItemReader<Record>>("numbers", [] {
       auto layout = make_record_layout({"id", "n"});
       std::vector<Record> items;
@@ -170,6 +176,7 @@ class JobFileStepsTest : public testing::JobTestFixture {
   std::vector<std::string> skipped_;
   std::vector<std::string> written_;
   int reads_ = 0;
+  std::thread::id read_thread_;
 };
 
 // --- a step running a job -----------------------------------------------------
@@ -568,6 +575,41 @@ TEST_F(JobFileStepsTest, DeadLettersKeepEverySkippedRecordInTheRepository) {
   EXPECT_THAT(invalid(R"Y(jobs: [{id: j, steps: [{step: s,
   chunk: {commit-interval: 1, reader: numbers, writer: collect, dead-letters: true}}]}])Y", false),
               HasSubstr("step 's': dead-letters needs a fault-tolerant chunk"));
+}
+
+TEST_F(JobFileStepsTest, ReadAheadReadsOnASecondThreadAndWritesTheSameRecords) {
+  const std::string yaml = R"Y(jobs:
+  - id: j
+    steps:
+      - step: load
+        listeners: [countReads]
+        chunk: {commit-interval: 2, reader: numbers, writer: collect, read-ahead: true}
+)Y";
+  const std::string xml = R"X(<job id="j">
+  <step id="load">
+    <tasklet>
+      <chunk reader="numbers" writer="collect" commit-interval="2" read-ahead="true"/>
+      <listeners><listener ref="countReads"/></listeners>
+    </tasklet>
+  </step>
+</job>)X";
+  int n = 0;
+  for (bool as_xml : {false, true}) {
+    SCOPED_TRACE(as_xml ? "xml" : "yaml");
+    written_.clear();
+    reads_ = 0;
+    read_thread_ = std::this_thread::get_id();
+    auto job = build(as_xml ? xml : yaml, as_xml, "j");
+    JobExecution& e = run(*job, JobParametersBuilder().add_long("n", ++n).build());
+    EXPECT_EQ(to_string(e.status), "COMPLETED");
+    EXPECT_EQ(written_, (std::vector<std::string>{"r1=1", "r2=2", "rx=x", "r4=4", "ry=y"}));
+    EXPECT_EQ(reads_, 5);
+    EXPECT_NE(read_thread_, std::this_thread::get_id()) << "the records were read on the read-ahead thread";
+  }
+  EXPECT_THAT(invalid(skipping_job_yaml("", "          read-ahead: true\n"), false),
+              HasSubstr("step 'load': read-ahead is not available on a fault-tolerant chunk"));
+  EXPECT_THAT(invalid(skipping_job_xml("", R"X( read-ahead="true")X"), true),
+              HasSubstr("step 'load': read-ahead is not available on a fault-tolerant chunk"));
 }
 
 }  // namespace
