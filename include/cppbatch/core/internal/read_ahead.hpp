@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -70,7 +71,8 @@ class ReadAhead final : public ItemStream {
   // and returns true when the reader reached the end of input with them.
   // Rethrows the reader's error when the chunk ended with one.
   bool take(Chunk<I>& items) {
-    if (!thread_.joinable() && !finished_) {
+    if (finished_) throw std::logic_error("read-ahead: take() after the last chunk");
+    if (!thread_.joinable()) {
       stopping_ = false;
       thread_ = std::thread([this] { read_chunks(); });
     }
