@@ -31,6 +31,7 @@
 #include "cppbatch/core/completion_policy.hpp"
 #include "cppbatch/core/fault_tolerance.hpp"
 #include "cppbatch/core/internal/fault_tolerant_chunk_processor.hpp"
+#include "cppbatch/core/internal/read_chunk.hpp"
 #include "cppbatch/core/internal/read_ahead.hpp"
 #include "cppbatch/core/item_listeners.hpp"
 #include "cppbatch/core/item_processor.hpp"
@@ -137,11 +138,11 @@ class ChunkOrientedStep final : public AbstractStep {
     bool end;
     if (read_ahead_) {
       end = read_ahead_->take(inputs_);
-      contribution.increment_read_count(static_cast<int64_t>(inputs_.size()));
     } else {
       inputs_.clear();
-      end = read_chunk(contribution);
+      end = internal::read_chunk(*c_.reader, c_.read_listeners, *c_.completion_policy, inputs_);
     }
+    contribution.increment_read_count(static_cast<int64_t>(inputs_.size()));
     if constexpr (std::is_same_v<I, O>) {
       if (!c_.processor) {
         write_chunk(inputs_, contribution);
@@ -159,25 +160,6 @@ class ChunkOrientedStep final : public AbstractStep {
     }
     write_chunk(outputs_, contribution);
     return end;
-  }
-
-  bool read_chunk(StepContribution& contribution) {
-    c_.completion_policy->start();
-    while (true) {
-      for (auto& l : c_.read_listeners) l->before_read();
-      std::optional<I> item;
-      try {
-        item = c_.reader->read();
-      } catch (const std::exception& error) {
-        for (auto& l : c_.read_listeners) l->on_read_error(error);
-        throw;
-      }
-      if (!item) return true;
-      for (auto& l : c_.read_listeners) l->after_read(*item);
-      contribution.increment_read_count();
-      inputs_.add(std::move(*item));
-      if (c_.completion_policy->is_complete(inputs_.size())) return false;
-    }
   }
 
   std::optional<O> process(const I& item) {

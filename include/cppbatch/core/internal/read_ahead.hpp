@@ -34,6 +34,7 @@
 #include "cppbatch/core/item_listeners.hpp"
 #include "cppbatch/core/item_reader.hpp"
 #include "cppbatch/core/item_stream.hpp"
+#include "cppbatch/core/internal/read_chunk.hpp"
 
 namespace cppbatch::internal {
 
@@ -112,7 +113,7 @@ class ReadAhead final : public ItemStream {
       }
       chunk.items.clear();
       try {
-        chunk.end = read_chunk(chunk.items);
+        chunk.end = read_chunk(reader_, listeners_, policy_, chunk.items, &stopping_);
         if (stopping_.load(std::memory_order_relaxed)) return;
         if (stream_ != nullptr) stream_->update(chunk.position);
       } catch (...) {
@@ -127,26 +128,6 @@ class ReadAhead final : public ItemStream {
       changed_.notify_all();
       if (last) return;
     }
-  }
-
-  // ChunkOrientedStep::read_chunk's loop; returns true at end of input.
-  bool read_chunk(Chunk<I>& items) {
-    policy_.start();
-    while (!stopping_.load(std::memory_order_relaxed)) {
-      for (auto& l : listeners_) l->before_read();
-      std::optional<I> item;
-      try {
-        item = reader_.read();
-      } catch (const std::exception& error) {
-        for (auto& l : listeners_) l->on_read_error(error);
-        throw;
-      }
-      if (!item) return true;
-      for (auto& l : listeners_) l->after_read(*item);
-      items.add(std::move(*item));
-      if (policy_.is_complete(items.size())) return false;
-    }
-    return false;
   }
 
   // Stops and joins the reading thread (it ends at its next item).
