@@ -68,6 +68,12 @@ class TempDir {
   fs::path path_;
 };
 
+// Writes `lines` lines "i,name-i" (i = 1..lines) to `path`.
+inline void write_numbered_csv(const fs::path& path, int64_t lines) {
+  std::ofstream out(path);
+  for (int64_t i = 1; i <= lines; ++i) out << i << ",name-" << i << '\n';
+}
+
 inline std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;

@@ -37,11 +37,8 @@ std::string status_of(SQLite::Database& db, const std::string& job) {
 TEST(JobStepStop, StoppingTheParentFromAnotherProcessStopsTheChildAndARestartCopiesEachLineOnce) {
   TempDir dir("jobstep-stop");
   Cli cli(dir.path());
-  {
-    std::ofstream(dir.path() / "jobs.yaml") << kJobFile;
-    std::ofstream input(dir.path() / "input.csv");
-    for (int64_t i = 1; i <= kLines; ++i) input << i << ",name-" << i << '\n';
-  }
+  std::ofstream(dir.path() / "jobs.yaml") << kJobFile;
+  write_numbered_csv(dir.path() / "input.csv", kLines);
   const std::vector<std::string> parameters = {"input=input.csv", "output=output.csv"};
   std::vector<std::string> run_args = {"run", "--file", "jobs.yaml", "parentJob"};
   run_args.insert(run_args.end(), parameters.begin(), parameters.end());

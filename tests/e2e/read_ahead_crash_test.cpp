@@ -28,11 +28,8 @@ constexpr const char* kJobFile = R"(jobs:
 TEST(ReadAheadCrash, KillNineMidRunThenRestartCopiesEachLineOnce) {
   TempDir dir("read-ahead-crash");
   Cli cli(dir.path());
-  {
-    std::ofstream(dir.path() / "jobs.yaml") << kJobFile;
-    std::ofstream input(dir.path() / "input.csv");
-    for (int64_t i = 1; i <= kLines; ++i) input << i << ",name-" << i << '\n';
-  }
+  std::ofstream(dir.path() / "jobs.yaml") << kJobFile;
+  write_numbered_csv(dir.path() / "input.csv", kLines);
   auto run = cli.start({"run", "--file", "jobs.yaml", "copyJob", "input=input.csv", "output=output.csv"});
   ASSERT_TRUE(eventually([&] { return run->poll().has_value() || step_commits(cli.repository(), "copy") >= 50; }));
   ASSERT_FALSE(run->poll().has_value()) << "ended before the kill: " << run->result().err;

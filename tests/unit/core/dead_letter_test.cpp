@@ -42,17 +42,14 @@ struct FatalError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class DeadLetterTest : public ::testing::TestWithParam<testing::RepositoryBackend> {
+class DeadLetterTest : public testing::RepositoryBackendTest {
  protected:
-  void SetUp() override {
-    repository_ = testing::open_test_repository(GetParam(), clock_, "dlq");
-    launcher_ = std::make_unique<JobLauncher>(*repository_);
-  }
+  DeadLetterTest() : RepositoryBackendTest("dlq") {}
   void TearDown() override {
     handles_.clear();
     launcher_.reset();
     jobs_.clear();
-    repository_.reset();
+    RepositoryBackendTest::TearDown();
   }
 
   // Items 1..n through a processor that applies process_fault_ and doubles
@@ -109,16 +106,6 @@ class DeadLetterTest : public ::testing::TestWithParam<testing::RepositoryBacken
         .build();
   }
 
-  JobExecution& launch(Job& job, const JobParameters& parameters = JobParameters{}) {
-    auto handle = launcher_->run(job, parameters);
-    if (!handle.ok()) {
-      ADD_FAILURE() << handle.error().to_string();
-      static JobExecution refused;
-      return refused;
-    }
-    handles_.push_back(std::move(handle).value());
-    return handles_.back().wait();
-  }
   JobExecution& run(std::unique_ptr<Job> job) {
     jobs_.push_back(std::move(job));
     return launch(*jobs_.back());
@@ -149,11 +136,7 @@ class DeadLetterTest : public ::testing::TestWithParam<testing::RepositoryBacken
     return out;
   }
 
-  testing::ManualClock clock_;
-  std::shared_ptr<JobRepository> repository_;
-  std::unique_ptr<JobLauncher> launcher_;
   std::vector<std::unique_ptr<Job>> jobs_;
-  std::vector<JobExecutionHandle> handles_;
   std::vector<int> committed_, reprocessed_;
   std::function<void(int)> read_fault_, process_fault_, write_fault_, fixed_process_fault_, fixed_write_fault_;
 };

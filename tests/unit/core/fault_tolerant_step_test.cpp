@@ -106,20 +106,15 @@ class CountingRetryListener final : public RetryListener {
   int64_t last_retry_count = 0;
 };
 
-class FaultTolerantStepTest : public ::testing::TestWithParam<testing::RepositoryBackend> {
+class FaultTolerantStepTest : public testing::RepositoryBackendTest {
  protected:
+  FaultTolerantStepTest() : RepositoryBackendTest("ft") {}
   void SetUp() override {
-    repository_ = testing::open_test_repository(GetParam(), clock_, "ft");
-    launcher_ = std::make_unique<JobLauncher>(*repository_);
+    RepositoryBackendTest::SetUp();
     reader_ = new RestartableListReader<int>(range(1, 5));
     writer_ = new TransactionalListWriter<int>(committed_);
     owned_reader_.reset(reader_);
     owned_writer_.reset(writer_);
-  }
-  void TearDown() override {
-    handles_.clear();
-    launcher_.reset();
-    repository_.reset();
   }
 
   // The step under test: reader_ → processor (counts calls, applies
@@ -145,16 +140,7 @@ class FaultTolerantStepTest : public ::testing::TestWithParam<testing::Repositor
     return launch();
   }
   // Runs job_ again: a restart when the last run failed.
-  JobExecution& launch() {
-    auto handle = launcher_->run(*job_, JobParameters{});
-    if (!handle.ok()) {
-      ADD_FAILURE() << handle.error().to_string();
-      static JobExecution refused;
-      return refused;
-    }
-    handles_.push_back(std::move(handle).value());
-    return handles_.back().wait();
-  }
+  JobExecution& launch() { return RepositoryBackendTest::launch(*job_); }
   static const StepExecution& step_of(const JobExecution& execution) { return *execution.step_executions.at(0); }
   // What the repository stored for the step (what a JobExplorer sees).
   std::unique_ptr<JobExecution> stored(const JobExecution& execution) {
@@ -163,11 +149,7 @@ class FaultTolerantStepTest : public ::testing::TestWithParam<testing::Repositor
     return loaded.ok() ? std::move(loaded).value() : std::make_unique<JobExecution>();
   }
 
-  testing::ManualClock clock_;
-  std::shared_ptr<JobRepository> repository_;
-  std::unique_ptr<JobLauncher> launcher_;
   std::unique_ptr<Job> job_;
-  std::vector<JobExecutionHandle> handles_;
 
   RestartableListReader<int>* reader_ = nullptr;
   TransactionalListWriter<int>* writer_ = nullptr;

@@ -14,10 +14,8 @@
 #include <vector>
 
 #include "cppbatch/core/job_builder.hpp"
-#include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/core/step_builder.hpp"
 #include "cppbatch/testing/execution_matchers.hpp"
-#include "cppbatch/testing/manual_clock.hpp"
 #include "cppbatch/testing/restartable_list_reader.hpp"
 #include "cppbatch/testing/recording_item_writer.hpp"
 #include "unit/core/test_repositories.hpp"
@@ -65,17 +63,9 @@ class ReadCounter final : public ItemReadListener<int> {
   std::atomic<bool> on_test_thread_{false};
 };
 
-class ReadAheadTest : public ::testing::TestWithParam<testing::RepositoryBackend> {
+class ReadAheadTest : public testing::RepositoryBackendTest {
  protected:
-  void SetUp() override {
-    repository_ = testing::open_test_repository(GetParam(), clock_, "readahead");
-    launcher_ = std::make_unique<JobLauncher>(*repository_);
-  }
-  void TearDown() override {
-    handles_.clear();
-    launcher_.reset();
-    repository_.reset();
-  }
+  ReadAheadTest() : RepositoryBackendTest("readahead") {}
 
   // A one-step job (step "copy"): `reader` → `writer`, chunk `chunk`, read ahead.
   template <class W>
@@ -91,16 +81,6 @@ class ReadAheadTest : public ::testing::TestWithParam<testing::RepositoryBackend
     return JobBuilder(name, *repository_).start(std::move(step)).build();
   }
 
-  JobExecution& run(Job& job) {
-    auto handle = launcher_->run(job, JobParameters{});
-    if (!handle.ok()) {
-      ADD_FAILURE() << handle.error().to_string();
-      static JobExecution refused;
-      return refused;
-    }
-    handles_.push_back(std::move(handle).value());
-    return handles_.back().wait();
-  }
   // What the repository stored for the step of `execution`.
   ExecutionContext stored_context(const JobExecution& execution) {
     auto loaded = repository_->job_execution(execution.id);
@@ -109,10 +89,6 @@ class ReadAheadTest : public ::testing::TestWithParam<testing::RepositoryBackend
     return (*loaded)->step_executions.at(0)->execution_context;
   }
 
-  testing::ManualClock clock_;
-  std::shared_ptr<JobRepository> repository_;
-  std::unique_ptr<JobLauncher> launcher_;
-  std::vector<JobExecutionHandle> handles_;
   std::shared_ptr<ReadCounter> counter_ = std::make_shared<ReadCounter>();
   std::vector<std::vector<int>> written_;
 };
@@ -130,7 +106,7 @@ TEST_P(ReadAheadTest, ChunksAndCountersAreThoseOfAStepWithoutReadAhead) {
     written_.clear();
     auto copy = job(std::make_unique<RestartableListReader<int>>(numbers(c.items)), c.chunk,
                     std::make_unique<RecordingItemWriter<int>>(written_), "copy" + std::to_string(c.items));
-    JobExecution& execution = run(*copy);
+    JobExecution& execution = launch(*copy);
     ASSERT_THAT(execution, HasStatus(BatchStatus::COMPLETED));
     EXPECT_THAT(execution, HasStepExecution("copy", HasCounts({.read = c.items, .write = c.items,
                                                                .commit = c.commits, .rollback = 0})));
@@ -157,13 +133,13 @@ TEST_P(ReadAheadTest, CheckpointIsTheLastCommittedChunkNotTheReadersPosition) {
     written_.push_back(chunk.items());
   });
 
-  JobExecution& failed = run(*copy);
+  JobExecution& failed = launch(*copy);
   ASSERT_THAT(failed, HasStatus(BatchStatus::FAILED));
   EXPECT_THAT(failed, HasStepExecution("copy", HasCounts({.read = 6, .write = 6, .commit = 2, .rollback = 1})));
   EXPECT_EQ(stored_context(failed).get_long(key), 6) << "the reader had read 12 items; 6 were committed";
 
   fail = false;
-  JobExecution& restarted = run(*copy);
+  JobExecution& restarted = launch(*copy);
   ASSERT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   EXPECT_THAT(restarted, HasStepExecution("copy", HasCounts({.read = 14, .write = 14, .commit = 5, .rollback = 0})));
   EXPECT_EQ(RecordingItemWriter<int>::flatten(written_), numbers(20)) << "no item lost, none written twice";
@@ -175,13 +151,13 @@ TEST_P(ReadAheadTest, ReaderErrorFailsTheChunkItBelongsTo) {
   reader->fail_at(7, "bad record 7");
   auto copy = job(std::move(reader), 3, std::make_unique<RecordingItemWriter<int>>(written_));
 
-  JobExecution& failed = run(*copy);
+  JobExecution& failed = launch(*copy);
   ASSERT_THAT(failed, HasStatus(BatchStatus::FAILED));
   EXPECT_THAT(failed, HasStepExecution("copy", HasCounts({.read = 6, .write = 6, .commit = 2, .rollback = 1})));
   EXPECT_THAT(failed, HasStepExecution("copy", HasExitDescription(HasSubstr("bad record 7"))));
   EXPECT_THAT(written_, ElementsAre(ElementsAre(0, 1, 2), ElementsAre(3, 4, 5)));
 
-  JobExecution& restarted = run(*copy);
+  JobExecution& restarted = launch(*copy);
   ASSERT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   EXPECT_THAT(restarted, HasStepExecution("copy", HasCounts({.read = 4, .write = 4, .commit = 2, .rollback = 0})));
   EXPECT_EQ(RecordingItemWriter<int>::flatten(written_), numbers(10));
@@ -205,12 +181,12 @@ TEST_P(ReadAheadTest, StopEndsAtTheChunkBoundaryAndRestartRereadsTheChunkReadAhe
     }
   });
 
-  JobExecution& stopped = run(*copy);
+  JobExecution& stopped = launch(*copy);
   ASSERT_THAT(stopped, HasStatus(BatchStatus::STOPPED));
   EXPECT_THAT(stopped, HasStepExecution("copy", HasCounts({.read = 4, .write = 4, .commit = 2, .rollback = 0})));
 
   stop = false;
-  JobExecution& restarted = run(*copy);
+  JobExecution& restarted = launch(*copy);
   ASSERT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   EXPECT_THAT(restarted, HasStepExecution("copy", HasCounts({.read = 6, .write = 6, .commit = 4, .rollback = 0})));
   EXPECT_EQ(RecordingItemWriter<int>::flatten(written_), numbers(10));
@@ -229,7 +205,7 @@ TEST_P(ReadAheadTest, EndlessReaderStopsWithTheStep) {
                   .read_ahead()
                   .build();
   auto endless = JobBuilder("endless", *repository_).start(std::move(step)).build();
-  JobExecution& failed = run(*endless);
+  JobExecution& failed = launch(*endless);
   EXPECT_THAT(failed, HasStatus(BatchStatus::FAILED));
   EXPECT_THAT(failed, HasStepExecution("copy", HasCounts({.read = 8, .write = 8, .commit = 2, .rollback = 1})));
   EXPECT_LE(next, 4 * 4) << "at most one chunk is read ahead of the one being written";

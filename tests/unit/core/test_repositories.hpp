@@ -2,9 +2,11 @@
 // parameter each: in memory, and SQLite in a file of the test's own that is
 // removed afterwards.
 //
-//   class MyTest : public ::testing::TestWithParam<RepositoryBackend> {
-//     void SetUp() override { repository_ = open_test_repository(GetParam(), clock_, "my"); }
+//   class MyTest : public RepositoryBackendTest {
+//    protected:
+//     MyTest() : RepositoryBackendTest("my") {}
 //   };
+//   TEST_P(MyTest, Runs) { JobExecution& e = launch(*job); ... }
 //   INSTANTIATE_TEST_SUITE_P(Repositories, MyTest, kRepositoryBackends, repository_backend_name);
 #pragma once
 
@@ -15,8 +17,12 @@
 #include <stdexcept>
 #include <string>
 
+#include <vector>
+
+#include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/repository/in_memory_job_repository.hpp"
 #include "cppbatch/repository/sqlite_job_repository.hpp"
+#include "cppbatch/testing/manual_clock.hpp"
 
 namespace cppbatch::testing {
 
@@ -51,5 +57,45 @@ inline std::shared_ptr<JobRepository> open_test_repository(RepositoryBackend bac
     for (const char* suffix : {"", "-wal", "-shm", "-lock"}) std::filesystem::remove(path.string() + suffix, ignored);
   });
 }
+
+// A test run on each backend: a ManualClock, a repository of GetParam() on
+// it and a synchronous JobLauncher; launch() runs a job and keeps its
+// execution alive for the rest of the test.
+class RepositoryBackendTest : public ::testing::TestWithParam<RepositoryBackend> {
+ protected:
+  // `tag` names the test's SQLite file.
+  explicit RepositoryBackendTest(std::string tag) : tag_(std::move(tag)) {}
+
+  void SetUp() override {
+    repository_ = open_test_repository(GetParam(), clock_, tag_);
+    launcher_ = std::make_unique<JobLauncher>(*repository_);
+  }
+  void TearDown() override {
+    handles_.clear();
+    launcher_.reset();
+    repository_.reset();
+  }
+
+  // Runs `job` and returns its final execution; a refused launch fails the
+  // test and returns an execution with id 0.
+  JobExecution& launch(Job& job, const JobParameters& parameters = JobParameters{}) {
+    auto handle = launcher_->run(job, parameters);
+    if (!handle.ok()) {
+      ADD_FAILURE() << handle.error().to_string();
+      static JobExecution refused;
+      return refused;
+    }
+    handles_.push_back(std::move(handle).value());
+    return handles_.back().wait();
+  }
+
+  ManualClock clock_;
+  std::shared_ptr<JobRepository> repository_;
+  std::unique_ptr<JobLauncher> launcher_;
+  std::vector<JobExecutionHandle> handles_;
+
+ private:
+  std::string tag_;
+};
 
 }  // namespace cppbatch::testing
