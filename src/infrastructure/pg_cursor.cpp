@@ -11,6 +11,17 @@ namespace cppbatch {
 struct PgCursor::Impl {
   std::unique_ptr<PgConnection> connection;
   internal::PgResultPtr result;  // the current fetch
+  std::string fetch_sql;
+  // The next FETCH was sent and its result not read yet: the server
+  // produces the next rows while the current ones are mapped.
+  bool prefetching = false;
+
+  void send_fetch(const std::string& who) {
+    if (PQsendQuery(internal::pg(*connection), fetch_sql.c_str()) == 0) {
+      internal::throw_pg_error(*connection, nullptr, who + ": FETCH");
+    }
+    prefetching = true;
+  }
 };
 
 PgCursor::PgCursor(PgReaderOptions options) : options_(std::move(options)), impl_(std::make_unique<Impl>()) {
@@ -55,6 +66,8 @@ void PgCursor::open(ExecutionContext& context) {
   }
 
   impl_->connection = std::make_unique<PgConnection>(options_.url);
+  impl_->fetch_sql = "FETCH " + std::to_string(options_.fetch_size) + " FROM cppbatch_cursor";
+  impl_->prefetching = false;
   PgConnection& db = *impl_->connection;
   db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
@@ -84,15 +97,23 @@ void PgCursor::open(ExecutionContext& context) {
   }
 }
 
+// Takes the FETCH sent last (sending one first if none is under way) and,
+// unless it was the last, sends the next one at once.
 void PgCursor::fetch() {
   PgConnection& db = *impl_->connection;
-  impl_->result = internal::check(
-      db, PQexec(internal::pg(db), ("FETCH " + std::to_string(options_.fetch_size) + " FROM cppbatch_cursor").c_str()),
-      PGRES_TUPLES_OK, "reader '" + options_.name + "': FETCH");
+  const std::string who = "reader '" + options_.name + "'";
+  if (!impl_->prefetching) impl_->send_fetch(who);
+  impl_->prefetching = false;
+  row_.reset();
+  impl_->result.reset();
+  internal::PgResultPtr result(PQgetResult(internal::pg(db)));
+  while (PGresult* extra = PQgetResult(internal::pg(db))) PQclear(extra);  // the end of the FETCH's results
+  impl_->result = internal::check(db, result.release(), PGRES_TUPLES_OK, who + ": FETCH");
   rows_in_fetch_ = PQntuples(impl_->result.get());
   last_fetch_ = rows_in_fetch_ < options_.fetch_size;
   position_ = 0;
   row_.emplace(impl_->result.get(), 0);
+  if (!last_fetch_) impl_->send_fetch(who);
 }
 
 const PgRow* PgCursor::next() {
@@ -128,8 +149,10 @@ void PgCursor::close() {
   impl_->result.reset();
   if (impl_->connection) {
     auto connection = std::move(impl_->connection);
+    // PQexec first discards the result of a FETCH still under way.
     PQclear(PQexec(internal::pg(*connection), "COMMIT"));
   }
+  impl_->prefetching = false;
   rows_in_fetch_ = position_ = 0;
 }
 

@@ -2,7 +2,10 @@
 // streamed through a server-side cursor (DECLARE ... CURSOR inside a
 // read-only REPEATABLE READ transaction, FETCH fetch_size rows at a time)
 // and mapped row by row — Spring's JdbcCursorItemReader with a RowMapper.
-// Memory holds one fetch, whatever the result's size.
+// The next FETCH is sent as soon as one arrives, so the server produces the
+// next rows while these are mapped; an error of that fetch surfaces when
+// its first row is read. Memory holds two fetches, whatever the result's
+// size.
 //
 //   PgCursorReader<Game> reader(
 //       {.url = "postgresql://batch@db/football",

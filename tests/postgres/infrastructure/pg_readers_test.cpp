@@ -227,6 +227,34 @@ TEST_F(PgReadersTest, CursorErrors) {
   EXPECT_THROW(null_key.read(), std::runtime_error);
 }
 
+// The reader asks for the next fetch while the current one is read: an
+// error the server meets in a later fetch still surfaces at that fetch's
+// first row, the rows before it are all handed out, and close() ends the
+// connection cleanly with a fetch under way.
+TEST_F(PgReadersTest, CursorErrorInALaterFetchSurfacesWhenItsRowsAreRead) {
+  PgCursorReader<int64_t> reader(
+      {.url = url(), .sql = "SELECT g, 1 / (g - 1250) AS q FROM generate_series(1, 2000) g", .fetch_size = 500},
+      [](const PgRow& row) { return row.get_long(0); });
+  ExecutionContext ctx;
+  reader.open(ctx);
+  for (int64_t expected_row = 1; expected_row <= 1000; ++expected_row) ASSERT_EQ(reader.read(), expected_row);
+  try {
+    reader.read();
+    FAIL() << "row 1001 is in the fetch holding the division by zero";
+  } catch (const PgError& e) {
+    EXPECT_NE(std::string(e.what()).find("division by zero"), std::string::npos) << e.what();
+  }
+  reader.close();
+
+  PgCursorReader<int64_t> partial({.url = url(), .sql = "SELECT g FROM generate_series(1, 2000) g", .fetch_size = 100},
+                                  [](const PgRow& row) { return row.get_long(0); });
+  for (int round = 0; round < 2; ++round) {
+    partial.open(ctx);
+    EXPECT_EQ(partial.read(), 1);
+    EXPECT_NO_THROW(partial.close());  // the second fetch is under way
+  }
+}
+
 TEST_F(PgReadersTest, RowsAsRecords) {
   db_->execute(
       "CREATE TABLE typed(i int, b bigint, f double precision, n numeric(10,2), t text, ok boolean, d date, "
