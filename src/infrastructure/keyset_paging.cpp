@@ -141,6 +141,29 @@ struct PgPageQuery::Impl {
   std::string first_name, next_name;
   int key_column = -1;
   std::string after_text;
+  // The page after this key was asked for and its result not read yet:
+  // the server produces it while the reader maps the page before.
+  std::optional<SqlValue> prefetched_after;
+
+  // Sends the page query after `after` (none: the first page); false if
+  // libpq could not send it.
+  bool send(const std::optional<SqlValue>& after) {
+    std::vector<const char*> values(texts.size() + (after ? 1 : 0));
+    for (size_t i = 0; i < texts.size(); ++i) values[i] = nulls[i] ? nullptr : texts[i].c_str();
+    if (after) {
+      to_text(*after, after_text);
+      values.back() = after_text.c_str();
+    }
+    const std::string& name = after ? next_name : first_name;
+    return PQsendQueryPrepared(pg(*connection), name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                               nullptr, 0) != 0;
+  }
+  // The result of the query sent last, and the end of its results.
+  PGresult* receive() {
+    PGresult* result = PQgetResult(pg(*connection));
+    while (PGresult* extra = PQgetResult(pg(*connection))) PQclear(extra);
+    return result;
+  }
 };
 
 PgPageQuery::PgPageQuery(PgPagingOptions options) : options_(std::move(options)), impl_(std::make_unique<Impl>()) {
@@ -194,25 +217,34 @@ void PgPageQuery::open(const ExecutionContext& context) {
   }
 }
 
-void PgPageQuery::close() { impl_->connection.reset(); }
+void PgPageQuery::close() {
+  impl_->connection.reset();  // a page query under way ends with it
+  impl_->prefetched_after.reset();
+}
 
 void PgPageQuery::fetch(const std::optional<SqlValue>& after,
                         const std::function<void(const PgRow&, SqlValue&&)>& on_row) {
   if (!impl_->connection) throw std::logic_error("reader '" + options_.name + "': read before open()");
   PgConnection& db = *impl_->connection;
-  std::vector<const char*> values(impl_->texts.size() + (after ? 1 : 0));
-  for (size_t i = 0; i < impl_->texts.size(); ++i) values[i] = impl_->nulls[i] ? nullptr : impl_->texts[i].c_str();
-  if (after) {
-    to_text(*after, impl_->after_text);
-    values.back() = impl_->after_text.c_str();
+  const std::string context = "reader '" + options_.name + "': page query";
+  bool sent = false;
+  if (impl_->prefetched_after) {
+    sent = after && *after == *impl_->prefetched_after;
+    // Another page is wanted (a mapper failed mid-page): drop the one sent.
+    if (!sent) PQclear(impl_->receive());
+    impl_->prefetched_after.reset();
   }
-  const std::string& name = after ? impl_->next_name : impl_->first_name;
-  auto result = check(db,
-                      PQexecPrepared(pg(db), name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                     nullptr, 0),
-                      PGRES_TUPLES_OK, "reader '" + options_.name + "': page query");
+  if (!sent && !impl_->send(after)) throw_pg_error(db, nullptr, context);
+  auto result = check(db, impl_->receive(), PGRES_TUPLES_OK, context);
   const int rows = PQntuples(result.get());
   PgRow row(result.get(), 0);
+  if (rows > 0 && static_cast<size_t>(rows) == options_.page_size) {
+    row.move_to(rows - 1);
+    if (!row.is_null(impl_->key_column)) {
+      SqlValue last = key_value(row, impl_->key_column);
+      if (impl_->send(last)) impl_->prefetched_after = std::move(last);
+    }
+  }
   for (int i = 0; i < rows; ++i) {
     row.move_to(i);
     if (row.is_null(impl_->key_column)) null_key(options_.name, options_.sort_key);

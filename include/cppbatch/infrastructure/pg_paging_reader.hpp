@@ -11,9 +11,10 @@
 //
 // `sql` needs no ORDER BY; sort_key is a column of its result. Both page
 // statements are prepared once at open(); each page is its own short
-// statement in autocommit (no snapshot spans pages). The reader connects
-// at open() and disconnects at close(). Keys compare with the column's
-// type and collation, like the ORDER BY.
+// statement in autocommit (no snapshot spans pages), the next one sent as
+// soon as a full page arrives (the server produces it while this one is
+// mapped). The reader connects at open() and disconnects at close(). Keys
+// compare with the column's type and collation, like the ORDER BY.
 #pragma once
 
 #include <memory>

@@ -325,6 +325,38 @@ TEST_F(PgReadersTest, PagingReadsEveryRowAndRestartsAfterTheCommittedKey) {
   }
 }
 
+// The next page is asked for while one is mapped; a mapper failing mid-page
+// makes the reader continue after the failed row instead, so that request
+// is dropped: every other row still comes once, in key order.
+TEST_F(PgReadersTest, PagingContinuesAfterARowItsMapperRejectedMidPage) {
+  const auto all = expected();
+  const int64_t bad_id = all.at(1050).id;  // page 2 of 700, mid-page
+  PgPagingReader<Game> reader({.url = url(), .sql = "SELECT * FROM games", .sort_key = "id", .page_size = 700},
+                              [&](const PgRow& row) {
+                                if (row.get_long("id") == bad_id) throw std::runtime_error("bad row");
+                                return map_game(row);
+                              });
+  ExecutionContext ctx;
+  reader.open(ctx);
+  std::vector<Game> got;
+  int failures = 0;
+  for (;;) {
+    try {
+      auto g = reader.read();
+      if (!g) break;
+      got.push_back(*g);
+    } catch (const std::runtime_error& e) {
+      EXPECT_STREQ(e.what(), "bad row");
+      ++failures;
+    }
+  }
+  reader.close();
+  EXPECT_EQ(failures, 1);
+  std::vector<Game> want = all;
+  want.erase(want.begin() + 1050);
+  EXPECT_TRUE(got == want) << got.size() << " rows of " << want.size();
+}
+
 TEST_F(PgReadersTest, PagingReaderSharedByThreadsHandsOutEveryRowOnce) {
   PgPagingReader<Game> reader({.url = url(), .sql = "SELECT * FROM games WHERE year >= :y", .sort_key = "id",
                                .page_size = 250, .bindings = {{":y", int64_t{1990}}}, .save_state = false},
