@@ -161,7 +161,7 @@ struct PgPageQuery::Impl {
   // The result of the query sent last, and the end of its results.
   PGresult* receive() {
     PGresult* result = PQgetResult(pg(*connection));
-    while (PGresult* extra = PQgetResult(pg(*connection))) PQclear(extra);
+    discard_results(pg(*connection));
     return result;
   }
 };

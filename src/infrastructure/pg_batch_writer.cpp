@@ -156,7 +156,7 @@ void PgBatchSession::drain(size_t count) {
       error_state_ = state != nullptr ? state : "";
     }
     PQclear(result);
-    while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+    discard_results(conn);
   };
   if (drained_ == 0 && owns_transaction_ && count > 0) read_command(false);  // BEGIN
   for (size_t i = 0; i < count; ++i) {
@@ -212,7 +212,7 @@ void PgBatchSession::finish(size_t chunk_size) {
           commit_state = state != nullptr ? state : "";
         }
         PQclear(result);
-        while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+        discard_results(conn);
       }
     }
   } catch (...) {

@@ -125,7 +125,7 @@ void PgCopySession::finish(size_t chunk_size) {
                        chunk_size);
   }
   PgResultPtr result(PQgetResult(conn));
-  while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+  discard_results(conn);
   if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
     const char* state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
     size_t index = failing_line(result.get(), chunk_size);
@@ -155,7 +155,7 @@ void PgCopySession::fail(size_t index, size_t chunk_size) {
   if (copying_) {
     copying_ = false;
     PQputCopyEnd(conn, "aborted by the writer");
-    while (PGresult* r = PQgetResult(conn)) PQclear(r);
+    discard_results(conn);
   }
   if (owns_transaction_) PQclear(PQexec(conn, "ROLLBACK"));
   throw PgWriteError("'" + connection_->redacted_url() + "': writer '" + options_.name + "': item at index " +

@@ -107,7 +107,7 @@ void PgCursor::fetch() {
   row_.reset();
   impl_->result.reset();
   internal::PgResultPtr result(PQgetResult(internal::pg(db)));
-  while (PGresult* extra = PQgetResult(internal::pg(db))) PQclear(extra);  // the end of the FETCH's results
+  internal::discard_results(internal::pg(db));  // the end of the FETCH's results
   impl_->result = internal::check(db, result.release(), PGRES_TUPLES_OK, who + ": FETCH");
   rows_in_fetch_ = PQntuples(impl_->result.get());
   last_fetch_ = rows_in_fetch_ < options_.fetch_size;

@@ -20,6 +20,12 @@ using PgResultPtr = std::unique_ptr<PGresult, PgResultDeleter>;
 
 inline PGconn* pg(const PgConnection& connection) { return static_cast<PGconn*>(connection.native_handle()); }
 
+// Discards the results still to come of the query being read (up to the
+// null result that ends them).
+inline void discard_results(PGconn* conn) {
+  while (PGresult* result = PQgetResult(conn)) PQclear(result);
+}
+
 // "<context>: <server or libpq message>" as a PgError (message trimmed of
 // its trailing newline, SQLSTATE taken from `result` when given).
 [[noreturn]] void throw_pg_error(const PgConnection& connection, const PGresult* result, std::string_view context);
