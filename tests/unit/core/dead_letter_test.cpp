@@ -17,11 +17,11 @@
 #include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/core/step_builder.hpp"
 #include "cppbatch/infrastructure/parse_error.hpp"
+#include "cppbatch/testing/backend_job_test_fixture.hpp"
 #include "cppbatch/testing/execution_matchers.hpp"
 #include "cppbatch/testing/manual_clock.hpp"
 #include "cppbatch/testing/restartable_list_reader.hpp"
 #include "cppbatch/testing/transactional_list_writer.hpp"
-#include "unit/core/test_repositories.hpp"
 
 namespace cppbatch {
 namespace {
@@ -42,14 +42,12 @@ struct FatalError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class DeadLetterTest : public testing::RepositoryBackendTest {
+class DeadLetterTest : public testing::BackendJobTestFixture {
  protected:
-  DeadLetterTest() : RepositoryBackendTest("dlq") {}
+  using BackendJobTestFixture::run;
   void TearDown() override {
-    handles_.clear();
-    launcher_.reset();
     jobs_.clear();
-    RepositoryBackendTest::TearDown();
+    BackendJobTestFixture::TearDown();
   }
 
   // Items 1..n through a processor that applies process_fault_ and doubles
@@ -108,7 +106,7 @@ class DeadLetterTest : public testing::RepositoryBackendTest {
 
   JobExecution& run(std::unique_ptr<Job> job) {
     jobs_.push_back(std::move(job));
-    return launch(*jobs_.back());
+    return run(*jobs_.back());
   }
   JobExecution& reprocess(int run_id, std::string status = "", std::string error_type = "",
                           int64_t max_attempts = 3) {
@@ -117,7 +115,7 @@ class DeadLetterTest : public testing::RepositoryBackendTest {
     parameters.add_long("run.id", run_id);
     if (!status.empty()) parameters.add_string(kDeadLetterStatusParameter, status);
     if (!error_type.empty()) parameters.add_string(kDeadLetterErrorTypeParameter, error_type);
-    return launch(*jobs_.back(), parameters.build());
+    return run(*jobs_.back(), parameters.build());
   }
 
   std::vector<DeadLetter> letters() {
@@ -141,8 +139,8 @@ class DeadLetterTest : public testing::RepositoryBackendTest {
   std::function<void(int)> read_fault_, process_fault_, write_fault_, fixed_process_fault_, fixed_write_fault_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Repositories, DeadLetterTest, testing::kRepositoryBackends,
-                         testing::repository_backend_name);
+INSTANTIATE_TEST_SUITE_P(Repositories, DeadLetterTest, testing::kEmbeddedBackends,
+                         testing::backend_test_name);
 
 // --- the listener ---------------------------------------------------------
 
@@ -199,13 +197,13 @@ TEST_P(DeadLetterTest, ARolledBackChunkLeavesNoLetterAndTheRestartStoresItOnce) 
     if (item == 4 && fatal) throw FatalError("disk full");
   };
   jobs_.push_back(original_job(5));
-  JobExecution& failed = launch(*jobs_.back());
+  JobExecution& failed = run(*jobs_.back());
   ASSERT_THAT(failed, HasStatus(BatchStatus::FAILED));
   EXPECT_THAT(letters(), IsEmpty());
   EXPECT_EQ(failed.step_executions.at(0)->process_skip_count, 0);
 
   fatal = false;
-  JobExecution& restarted = launch(*jobs_.back());
+  JobExecution& restarted = run(*jobs_.back());
   ASSERT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   auto stored = letters();
   ASSERT_EQ(stored.size(), 1u);
@@ -223,7 +221,7 @@ TEST_P(DeadLetterTest, CommittedSkipsKeepTheirLettersAcrossAFailureAndARestartAd
     if (item == 5 && fatal) throw FatalError("disk full");
   };
   jobs_.push_back(original_job(6));
-  JobExecution& failed = launch(*jobs_.back());
+  JobExecution& failed = run(*jobs_.back());
   ASSERT_THAT(failed, HasStatus(BatchStatus::FAILED));
   auto after_failure = letters();
   ASSERT_EQ(after_failure.size(), 1u);  // chunk [1,2] committed with its letter
@@ -231,7 +229,7 @@ TEST_P(DeadLetterTest, CommittedSkipsKeepTheirLettersAcrossAFailureAndARestartAd
   EXPECT_EQ(after_failure[0].job_execution_id, failed.id);
 
   fatal = false;
-  JobExecution& restarted = launch(*jobs_.back());
+  JobExecution& restarted = run(*jobs_.back());
   ASSERT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   auto after_restart = letters();
   ASSERT_EQ(after_restart.size(), 1u);
@@ -366,7 +364,7 @@ TEST_P(DeadLetterTest, ALetterOfAStepWithoutARouteFailsTheRunAndChangesNothing) 
   DeadLetterRoute<int, int> route;
   route.writer = std::make_unique<TransactionalListWriter<int>>(reprocessed_);
   jobs_.push_back(DeadLetterReprocessingJobBuilder("loadJob", *repository_).route<int>("other", std::move(route)).build());
-  JobExecution& execution = launch(*jobs_.back(), JobParametersBuilder().add_long("run.id", 1).build());
+  JobExecution& execution = run(*jobs_.back(), JobParametersBuilder().add_long("run.id", 1).build());
   ASSERT_THAT(execution, HasStatus(BatchStatus::FAILED));
   EXPECT_THAT(*execution.step_executions.at(0), HasExitDescription(HasSubstr("has no reprocessing route")));
   EXPECT_THAT(statuses(letters()), ElementsAre(DeadLetterStatus::NEW));

@@ -37,11 +37,11 @@
 #include "cppbatch/core/job_launcher.hpp"
 #include "cppbatch/core/step_builder.hpp"
 #include "cppbatch/infrastructure/delimited_file_writer.hpp"
+#include "cppbatch/testing/backend_job_test_fixture.hpp"
 #include "cppbatch/testing/execution_matchers.hpp"
 #include "cppbatch/testing/manual_clock.hpp"
 #include "cppbatch/testing/restartable_list_reader.hpp"
 #include "cppbatch/testing/transactional_list_writer.hpp"
-#include "unit/core/test_repositories.hpp"
 
 namespace cppbatch {
 namespace {
@@ -106,11 +106,10 @@ class CountingRetryListener final : public RetryListener {
   int64_t last_retry_count = 0;
 };
 
-class FaultTolerantStepTest : public testing::RepositoryBackendTest {
+class FaultTolerantStepTest : public testing::BackendJobTestFixture {
  protected:
-  FaultTolerantStepTest() : RepositoryBackendTest("ft") {}
   void SetUp() override {
-    RepositoryBackendTest::SetUp();
+    BackendJobTestFixture::SetUp();
     reader_ = new RestartableListReader<int>(range(1, 5));
     writer_ = new TransactionalListWriter<int>(committed_);
     owned_reader_.reset(reader_);
@@ -140,7 +139,7 @@ class FaultTolerantStepTest : public testing::RepositoryBackendTest {
     return launch();
   }
   // Runs job_ again: a restart when the last run failed.
-  JobExecution& launch() { return RepositoryBackendTest::launch(*job_); }
+  JobExecution& launch() { return BackendJobTestFixture::run(*job_); }
   static const StepExecution& step_of(const JobExecution& execution) { return *execution.step_executions.at(0); }
   // What the repository stored for the step (what a JobExplorer sees).
   std::unique_ptr<JobExecution> stored(const JobExecution& execution) {
@@ -163,8 +162,8 @@ class FaultTolerantStepTest : public testing::RepositoryBackendTest {
   std::shared_ptr<CountingRetryListener> retries_ = std::make_shared<CountingRetryListener>();
 };
 
-INSTANTIATE_TEST_SUITE_P(Repositories, FaultTolerantStepTest, testing::kRepositoryBackends,
-                         testing::repository_backend_name);
+INSTANTIATE_TEST_SUITE_P(Repositories, FaultTolerantStepTest, testing::kEmbeddedBackends,
+                         testing::backend_test_name);
 
 // Items 1..5, chunk 2: chunks [1,2] [3,4] [5]; 3 commits when nothing fails.
 

@@ -15,10 +15,10 @@
 
 #include "cppbatch/core/job_builder.hpp"
 #include "cppbatch/core/step_builder.hpp"
+#include "cppbatch/testing/backend_job_test_fixture.hpp"
 #include "cppbatch/testing/execution_matchers.hpp"
 #include "cppbatch/testing/restartable_list_reader.hpp"
 #include "cppbatch/testing/recording_item_writer.hpp"
-#include "unit/core/test_repositories.hpp"
 
 namespace cppbatch {
 namespace {
@@ -63,9 +63,8 @@ class ReadCounter final : public ItemReadListener<int> {
   std::atomic<bool> on_test_thread_{false};
 };
 
-class ReadAheadTest : public testing::RepositoryBackendTest {
+class ReadAheadTest : public testing::BackendJobTestFixture {
  protected:
-  ReadAheadTest() : RepositoryBackendTest("readahead") {}
 
   // A one-step job (step "copy"): `reader` → `writer`, chunk `chunk`, read ahead.
   template <class W>
@@ -93,7 +92,7 @@ class ReadAheadTest : public testing::RepositoryBackendTest {
   std::vector<std::vector<int>> written_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Repositories, ReadAheadTest, testing::kRepositoryBackends, testing::repository_backend_name);
+INSTANTIATE_TEST_SUITE_P(Repositories, ReadAheadTest, testing::kEmbeddedBackends, testing::backend_test_name);
 
 TEST_P(ReadAheadTest, ChunksAndCountersAreThoseOfAStepWithoutReadAhead) {
   struct Case {
@@ -106,7 +105,7 @@ TEST_P(ReadAheadTest, ChunksAndCountersAreThoseOfAStepWithoutReadAhead) {
     written_.clear();
     auto copy = job(std::make_unique<RestartableListReader<int>>(numbers(c.items)), c.chunk,
                     std::make_unique<RecordingItemWriter<int>>(written_), "copy" + std::to_string(c.items));
-    JobExecution& execution = launch(*copy);
+    JobExecution& execution = run(*copy);
     ASSERT_THAT(execution, HasStatus(BatchStatus::COMPLETED));
     EXPECT_THAT(execution, HasStepExecution("copy", HasCounts({.read = c.items, .write = c.items,
                                                                .commit = c.commits, .rollback = 0})));
@@ -133,13 +132,13 @@ TEST_P(ReadAheadTest, CheckpointIsTheLastCommittedChunkNotTheReadersPosition) {
     written_.push_back(chunk.items());
   });
 
-  JobExecution& failed = launch(*copy);
+  JobExecution& failed = run(*copy);
   ASSERT_THAT(failed, HasStatus(BatchStatus::FAILED));
   EXPECT_THAT(failed, HasStepExecution("copy", HasCounts({.read = 6, .write = 6, .commit = 2, .rollback = 1})));
   EXPECT_EQ(stored_context(failed).get_long(key), 6) << "the reader had read 12 items; 6 were committed";
 
   fail = false;
-  JobExecution& restarted = launch(*copy);
+  JobExecution& restarted = run(*copy);
   ASSERT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   EXPECT_THAT(restarted, HasStepExecution("copy", HasCounts({.read = 14, .write = 14, .commit = 5, .rollback = 0})));
   EXPECT_EQ(RecordingItemWriter<int>::flatten(written_), numbers(20)) << "no item lost, none written twice";
@@ -151,13 +150,13 @@ TEST_P(ReadAheadTest, ReaderErrorFailsTheChunkItBelongsTo) {
   reader->fail_at(7, "bad record 7");
   auto copy = job(std::move(reader), 3, std::make_unique<RecordingItemWriter<int>>(written_));
 
-  JobExecution& failed = launch(*copy);
+  JobExecution& failed = run(*copy);
   ASSERT_THAT(failed, HasStatus(BatchStatus::FAILED));
   EXPECT_THAT(failed, HasStepExecution("copy", HasCounts({.read = 6, .write = 6, .commit = 2, .rollback = 1})));
   EXPECT_THAT(failed, HasStepExecution("copy", HasExitDescription(HasSubstr("bad record 7"))));
   EXPECT_THAT(written_, ElementsAre(ElementsAre(0, 1, 2), ElementsAre(3, 4, 5)));
 
-  JobExecution& restarted = launch(*copy);
+  JobExecution& restarted = run(*copy);
   ASSERT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   EXPECT_THAT(restarted, HasStepExecution("copy", HasCounts({.read = 4, .write = 4, .commit = 2, .rollback = 0})));
   EXPECT_EQ(RecordingItemWriter<int>::flatten(written_), numbers(10));
@@ -181,12 +180,12 @@ TEST_P(ReadAheadTest, StopEndsAtTheChunkBoundaryAndRestartRereadsTheChunkReadAhe
     }
   });
 
-  JobExecution& stopped = launch(*copy);
+  JobExecution& stopped = run(*copy);
   ASSERT_THAT(stopped, HasStatus(BatchStatus::STOPPED));
   EXPECT_THAT(stopped, HasStepExecution("copy", HasCounts({.read = 4, .write = 4, .commit = 2, .rollback = 0})));
 
   stop = false;
-  JobExecution& restarted = launch(*copy);
+  JobExecution& restarted = run(*copy);
   ASSERT_THAT(restarted, HasStatus(BatchStatus::COMPLETED));
   EXPECT_THAT(restarted, HasStepExecution("copy", HasCounts({.read = 6, .write = 6, .commit = 4, .rollback = 0})));
   EXPECT_EQ(RecordingItemWriter<int>::flatten(written_), numbers(10));
@@ -205,7 +204,7 @@ TEST_P(ReadAheadTest, EndlessReaderStopsWithTheStep) {
                   .read_ahead()
                   .build();
   auto endless = JobBuilder("endless", *repository_).start(std::move(step)).build();
-  JobExecution& failed = launch(*endless);
+  JobExecution& failed = run(*endless);
   EXPECT_THAT(failed, HasStatus(BatchStatus::FAILED));
   EXPECT_THAT(failed, HasStepExecution("copy", HasCounts({.read = 8, .write = 8, .commit = 2, .rollback = 1})));
   EXPECT_LE(next, 4 * 4) << "at most one chunk is read ahead of the one being written";
